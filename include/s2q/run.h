@@ -1,0 +1,48 @@
+/*
+ * run.h - one run of the program: read every input, map every record,
+ * write the output, report and count.
+ */
+#ifndef S2Q_RUN_H
+#define S2Q_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "s2q/event.h"
+#include "s2q/map.h"
+
+/* Exit statuses. */
+enum s2q_status {
+    S2Q_EXIT_OK = 0,        /* every record written or deliberately skipped */
+    S2Q_EXIT_REJECTS = 1,   /* some records rejected */
+    S2Q_EXIT_USAGE = 2,     /* usage error */
+    S2Q_EXIT_IO = 3         /* an input or the output failed */
+};
+
+enum s2q_stats_mode {
+    S2Q_STATS_NONE,
+    S2Q_STATS_TEXT,
+    S2Q_STATS_JSON
+};
+
+struct s2q_run_opts {
+    const char *output;           /* NULL: standard output */
+    const char *rejects;          /* NULL: no rejects file */
+    bool pretty;
+    bool strict;
+    enum s2q_stats_mode stats;
+    size_t max_record;
+    enum s2q_non_sysmon non_sysmon;
+    enum s2q_shape forced;        /* S2Q_SHAPE_COUNT: recognise */
+    struct s2q_map_opts map;
+};
+
+/**
+ * Process the inputs (standard input when there are none) and write the
+ * output. Messages go to standard error.
+ * @return the exit status (enum s2q_status)
+ */
+int s2q_run(const struct s2q_run_opts *o, char *const *inputs,
+            size_t ninputs);
+
+#endif /* S2Q_RUN_H */

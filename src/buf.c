@@ -1,0 +1,491 @@
+/*
+ * buf.c - growable byte buffer, JSON string escaping with UTF-8 repair,
+ * compact JSON writing of cJSON trees, number formatting and the
+ * allocation wrappers that exit when memory runs out.
+ */
+#include "s2q/buf.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "s2q/value.h"
+
+/* Byte classes for the escaper. */
+enum {
+    BC_SAFE = 0,  /* printable ASCII copied as it is */
+    BC_ESC = 1,   /* control character, '"' or '\\': escaped */
+    BC_BAD = 2,   /* never starts a sequence: 80..C1, F5..FF */
+    BC_L2 = 3,    /* C2..DF */
+    BC_E0 = 4,    /* E0: second byte A0..BF */
+    BC_L3 = 5,    /* E1..EC, EE, EF */
+    BC_ED = 6,    /* ED: second byte 80..9F (no surrogates) */
+    BC_F0 = 7,    /* F0: second byte 90..BF */
+    BC_L4 = 8,    /* F1..F3 */
+    BC_F4 = 9     /* F4: second byte 80..8F (no more than U+10FFFF) */
+};
+
+static const unsigned char byte_class[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 00 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 10 */
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 20 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 30 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* 50 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 60 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 70 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 80 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 90 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* A0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* B0 */
+    2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* C0 */
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* D0 */
+    4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 5, 5, /* E0 */
+    7, 8, 8, 8, 9, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2  /* F0 */
+};
+
+/* Length and allowed second-byte range of the sequence a lead starts. */
+struct seq_rule {
+    unsigned char len;
+    unsigned char lo;
+    unsigned char hi;
+};
+
+static const struct seq_rule seq_rules[10] = {
+    [BC_L2] = { 2, 0x80, 0xBF },
+    [BC_E0] = { 3, 0xA0, 0xBF },
+    [BC_L3] = { 3, 0x80, 0xBF },
+    [BC_ED] = { 3, 0x80, 0x9F },
+    [BC_F0] = { 4, 0x90, 0xBF },
+    [BC_L4] = { 4, 0x80, 0xBF },
+    [BC_F4] = { 4, 0x80, 0x8F }
+};
+
+/* Result of seq_check when the input ends inside a valid prefix. */
+#define SEQ_TRUNCATED 0
+/* Result of seq_check when the lead does not start a valid sequence. */
+#define SEQ_INVALID 1
+
+/* Largest buffer: no object may be larger than PTRDIFF_MAX bytes. */
+#define BUF_MAX ((size_t)PTRDIFF_MAX)
+
+static const char hex_digits[] = "0123456789abcdef";
+
+static const char oom_message[] = "sysmon2qql: out of memory\n";
+
+/* Print the out-of-memory message and end the program with status 3. */
+static void out_of_memory(void)
+{
+    fputs(oom_message, stderr);
+    exit(3);
+}
+
+void *s2q_xrealloc(void *p, size_t n)
+{
+    void *q;
+
+    q = realloc(p, n == 0 ? 1 : n);
+    if (q == NULL) {
+        out_of_memory();
+    }
+    return q;
+}
+
+void *s2q_xmalloc(size_t n)
+{
+    return s2q_xrealloc(NULL, n);
+}
+
+void *s2q_xcalloc(size_t nmemb, size_t size)
+{
+    void *p;
+
+    if (nmemb == 0 || size == 0) {
+        nmemb = 1;
+        size = 1;
+    }
+    if (nmemb > SIZE_MAX / size) {
+        out_of_memory();
+    }
+    p = calloc(nmemb, size);
+    if (p == NULL) {
+        out_of_memory();
+    }
+    return p;
+}
+
+char *s2q_xstrdup(const char *s)
+{
+    size_t n;
+    char *d;
+
+    n = strlen(s) + 1;
+    d = s2q_xmalloc(n);
+    memcpy(d, s, n);
+    return d;
+}
+
+void s2q_buf_init(struct s2q_buf *b)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+}
+
+void s2q_buf_free(struct s2q_buf *b)
+{
+    free(b->data);
+    s2q_buf_init(b);
+}
+
+void s2q_buf_reserve(struct s2q_buf *b, size_t n)
+{
+    size_t need;
+    size_t cap;
+
+    if (b->cap - b->len >= n) {
+        return;
+    }
+    if (n > BUF_MAX - b->len) {
+        out_of_memory();
+    }
+    need = b->len + n;
+    cap = b->cap < 64 ? 64 : b->cap;
+    while (cap < need) {
+        cap = cap > BUF_MAX / 2 ? need : cap * 2;
+    }
+    b->data = s2q_xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
+void s2q_buf_put(struct s2q_buf *b, const char *p, size_t n)
+{
+    if (n == 0) {
+        return;
+    }
+    s2q_buf_reserve(b, n);
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+}
+
+void s2q_buf_puts(struct s2q_buf *b, const char *s)
+{
+    s2q_buf_put(b, s, strlen(s));
+}
+
+void s2q_buf_putc(struct s2q_buf *b, char c)
+{
+    if (b->len == b->cap) {
+        s2q_buf_reserve(b, 1);
+    }
+    b->data[b->len++] = c;
+}
+
+/* Room the escaped form of n input bytes may need, quotes included: at
+ * most 6 bytes per input byte (\u00XX). */
+static size_t escaped_size(size_t n)
+{
+    if (n > (SIZE_MAX - 2) / 6) {
+        out_of_memory();
+    }
+    return 6 * n + 2;
+}
+
+/* Second character of the two-character escapes; 0 for \u00XX. */
+static const char short_escape[0x60] = {
+    ['"'] = '"', ['\\'] = '\\', ['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n',
+    ['\r'] = 'r', ['\t'] = 't'
+};
+
+/* Write the escape of a BC_ESC byte at o; return the end of what was
+ * written. */
+static char *put_escape(char *o, unsigned char c)
+{
+    *o++ = '\\';
+    if (short_escape[c] != 0) {
+        *o++ = short_escape[c];
+        return o;
+    }
+    memcpy(o, "u00", 3);
+    o[3] = hex_digits[c >> 4];
+    o[4] = hex_digits[c & 0x0F];
+    return o + 5;
+}
+
+/* Check the sequence a lead byte of class k starts at p, with avail bytes
+ * left: return its length when valid, SEQ_INVALID when not, and
+ * SEQ_TRUNCATED when the bytes present are a valid prefix cut short. */
+static size_t seq_check(const unsigned char *p, size_t avail, unsigned k)
+{
+    const struct seq_rule *r;
+    size_t j;
+
+    r = &seq_rules[k];
+    if (avail < 2) {
+        return SEQ_TRUNCATED;
+    }
+    if (p[1] < r->lo || p[1] > r->hi) {
+        return SEQ_INVALID;
+    }
+    for (j = 2; j < r->len; j++) {
+        if (j >= avail) {
+            return SEQ_TRUNCATED;
+        }
+        if ((p[j] & 0xC0) != 0x80) {
+            return SEQ_INVALID;
+        }
+    }
+    return r->len;
+}
+
+/*
+ * Escape s (n bytes) into b, whose room the caller reserved (6 bytes per
+ * input byte). When final is false, a valid sequence cut short by the end
+ * of s is left unwritten so that the next piece can complete it; when
+ * true, its lead is replaced. Adds the replacements to *replaced and
+ * returns the number of bytes consumed.
+ */
+static size_t escape_span(struct s2q_buf *b, const unsigned char *s,
+                          size_t n, bool final, size_t *replaced)
+{
+    char *o;
+    size_t i;
+    size_t start;
+    size_t len;
+    unsigned k;
+
+    o = b->data + b->len;
+    i = 0;
+    while (i < n) {
+        start = i;
+        while (i < n && byte_class[s[i]] == BC_SAFE) {
+            i++;
+        }
+        if (i > start) {
+            memcpy(o, s + start, i - start);
+            o += i - start;
+            if (i == n) {
+                break;
+            }
+        }
+        k = byte_class[s[i]];
+        if (k == BC_ESC) {
+            o = put_escape(o, s[i]);
+            i++;
+            continue;
+        }
+        len = k == BC_BAD ? SEQ_INVALID : seq_check(s + i, n - i, k);
+        if (len == SEQ_TRUNCATED && !final) {
+            break;
+        }
+        if (len <= SEQ_INVALID) {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            (*replaced)++;
+            i++;
+            continue;
+        }
+        memcpy(o, s + i, len);
+        o += len;
+        i += len;
+    }
+    b->len = (size_t)(o - b->data);
+    return i;
+}
+
+size_t s2q_json_put_string(struct s2q_buf *b, const char *s, size_t n)
+{
+    size_t replaced;
+
+    replaced = 0;
+    s2q_buf_reserve(b, escaped_size(n));
+    b->data[b->len++] = '"';
+    if (n > 0) {
+        escape_span(b, (const unsigned char *)s, n, true, &replaced);
+    }
+    b->data[b->len++] = '"';
+    return replaced;
+}
+
+void s2q_json_stream_begin(struct s2q_buf *b, struct s2q_json_stream *st)
+{
+    st->npending = 0;
+    st->replaced = 0;
+    s2q_buf_putc(b, '"');
+}
+
+/*
+ * Resolve the held-back bytes of st with the start of the next piece s
+ * (n > 0 bytes; room reserved by the caller). Returns how many bytes of s
+ * were consumed; the bytes still held back, if any, stay in st.
+ */
+static size_t join_pending(struct s2q_buf *b, struct s2q_json_stream *st,
+                           const unsigned char *s, size_t n)
+{
+    unsigned char tmp[8];
+    size_t p;
+    size_t m;
+    size_t used;
+
+    p = st->npending;
+    m = n < 3 ? n : 3;
+    memcpy(tmp, st->pending, p);
+    memcpy(tmp + p, s, m);
+    used = escape_span(b, tmp, p + m, false, &st->replaced);
+    if (used == 0) {
+        /* Still a valid prefix: only possible when all of s fitted. */
+        memcpy(st->pending, tmp, p + m);
+        st->npending = p + m;
+        return m;
+    }
+    /* The held-back lead was resolved, and with it its held-back
+     * continuation bytes, so used >= p. */
+    st->npending = 0;
+    return used - p;
+}
+
+void s2q_json_stream_put(struct s2q_buf *b, struct s2q_json_stream *st,
+                         const char *s, size_t n)
+{
+    const unsigned char *u;
+    size_t used;
+
+    if (n == 0) {
+        return;
+    }
+    u = (const unsigned char *)s;
+    s2q_buf_reserve(b, escaped_size(n + st->npending));
+    if (st->npending > 0) {
+        used = join_pending(b, st, u, n);
+        u += used;
+        n -= used;
+        if (n == 0) {
+            return;
+        }
+    }
+    used = escape_span(b, u, n, false, &st->replaced);
+    memcpy(st->pending, u + used, n - used);
+    st->npending = n - used;
+}
+
+size_t s2q_json_stream_end(struct s2q_buf *b, struct s2q_json_stream *st)
+{
+    s2q_buf_reserve(b, escaped_size(st->npending));
+    if (st->npending > 0) {
+        escape_span(b, st->pending, st->npending, true, &st->replaced);
+        st->npending = 0;
+    }
+    b->data[b->len++] = '"';
+    return st->replaced;
+}
+
+size_t s2q_format_number(double d, char out[S2Q_NUMBER_BUFSZ])
+{
+    char digits[20];
+    unsigned long long v;
+    size_t n;
+    size_t len;
+
+    if (isnan(d)) {
+        memcpy(out, "nan", 4);
+        return 3;
+    }
+    if (d > -9007199254740992.0 && d < 9007199254740992.0
+        && (double)(long long)d == d) {
+        len = 0;
+        if (d < 0) {
+            out[len++] = '-';
+        }
+        v = (unsigned long long)(d < 0 ? -d : d);
+        n = 0;
+        do {
+            digits[n++] = (char)('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
+        while (n > 0) {
+            out[len++] = digits[--n];
+        }
+        out[len] = '\0';
+        return len;
+    }
+    return (size_t)snprintf(out, S2Q_NUMBER_BUFSZ, "%.17g", d);
+}
+
+/* Write a cJSON number: non-finite ones as null. */
+static void put_number(struct s2q_buf *b, double d)
+{
+    char text[S2Q_NUMBER_BUFSZ];
+    size_t n;
+
+    if (!isfinite(d)) {
+        s2q_buf_put(b, "null", 4);
+        return;
+    }
+    n = s2q_format_number(d, text);
+    s2q_buf_put(b, text, n);
+}
+
+/* Write a C string as a JSON string (NULL as ""); return replacements. */
+static size_t put_cstring(struct s2q_buf *b, const char *s)
+{
+    if (s == NULL) {
+        return s2q_json_put_string(b, "", 0);
+    }
+    return s2q_json_put_string(b, s, strlen(s));
+}
+
+/* Write the members of an object or the elements of an array between the
+ * brackets open and close; return replacements made. */
+static size_t put_children(struct s2q_buf *b, const cJSON *node,
+                           bool keyed, char open, char close)
+{
+    const cJSON *child;
+    size_t replaced;
+
+    replaced = 0;
+    s2q_buf_putc(b, open);
+    for (child = node->child; child != NULL; child = child->next) {
+        if (child != node->child) {
+            s2q_buf_putc(b, ',');
+        }
+        if (keyed) {
+            replaced += put_cstring(b, child->string);
+            s2q_buf_putc(b, ':');
+        }
+        replaced += s2q_json_put_node(b, child);
+    }
+    s2q_buf_putc(b, close);
+    return replaced;
+}
+
+size_t s2q_json_put_node(struct s2q_buf *b, const cJSON *node)
+{
+    if (node == NULL) {
+        s2q_buf_put(b, "null", 4);
+        return 0;
+    }
+    switch (node->type & 0xFF) {
+    case cJSON_False:
+        s2q_buf_put(b, "false", 5);
+        return 0;
+    case cJSON_True:
+        s2q_buf_put(b, "true", 4);
+        return 0;
+    case cJSON_Number:
+        put_number(b, node->valuedouble);
+        return 0;
+    case cJSON_String:
+        return put_cstring(b, node->valuestring);
+    case cJSON_Array:
+        return put_children(b, node, false, '[', ']');
+    case cJSON_Object:
+        return put_children(b, node, true, '{', '}');
+    default:
+        /* cJSON_NULL, and the invalid and raw kinds that parsing never
+         * makes: null keeps the output valid JSON. */
+        s2q_buf_put(b, "null", 4);
+        return 0;
+    }
+}

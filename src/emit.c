@@ -1,0 +1,144 @@
+/*
+ * emit.c - write a mapped record as one JSON object.
+ *
+ * The text is written straight from the token slots and the canonical
+ * event into the output buffer: tokens in their fixed order, then the
+ * leftover fields in input order, every leftover value as a JSON string.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "s2q/buf.h"
+#include "s2q/map.h"
+#include "s2q/tables.h"
+#include "s2q/value.h"
+
+/* Fields that hold a GUID: written braced and in lower case. */
+static const char *const guid_fields[] = {
+    "LogonGuid", "ParentProcessGuid", "ProcessGuid", "SourceProcessGUID",
+    "SourceProcessGuid", "TargetProcessGUID", "TargetProcessGuid",
+};
+
+/* Is this field one of the GUID fields? */
+static bool is_guid_field(const char *name)
+{
+    size_t n = sizeof(guid_fields) / sizeof(guid_fields[0]);
+
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(name, guid_fields[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Separator and indentation before a member. */
+static void put_sep(struct s2q_buf *b, bool first, bool pretty)
+{
+    if (!first) {
+        s2q_buf_putc(b, ',');
+    }
+    if (pretty) {
+        s2q_buf_put(b, "\n  ", 3);
+    }
+}
+
+/* A key and its colon. */
+static void put_key(struct s2q_buf *b, const char *key, bool pretty,
+                    struct s2q_out *out)
+{
+    out->warnings[S2Q_WARN_UTF8] +=
+        (unsigned)s2q_json_put_string(b, key, strlen(key));
+    if (pretty) {
+        s2q_buf_put(b, ": ", 2);
+    } else {
+        s2q_buf_putc(b, ':');
+    }
+}
+
+/* A token's value: a JSON number or string. */
+static void put_slot(struct s2q_buf *b, const struct s2q_slot *s,
+                     struct s2q_out *out)
+{
+    if (s->is_number) {
+        char num[24];
+        int n = snprintf(num, sizeof(num), "%llu",
+                         (unsigned long long)s->num);
+
+        s2q_buf_put(b, num, (size_t)n);
+        return;
+    }
+    out->warnings[S2Q_WARN_UTF8] +=
+        (unsigned)s2q_json_put_string(b, s->str, s->len);
+}
+
+/* A leftover value, always as a JSON string. */
+static void put_leftover(struct s2q_buf *b, const struct s2q_field *f,
+                         struct s2q_out *out)
+{
+    const struct s2q_value *v = &f->value;
+    char text[S2Q_NUMBER_BUFSZ > S2Q_GUID_BUFSZ ? S2Q_NUMBER_BUFSZ
+                                                 : S2Q_GUID_BUFSZ];
+    size_t bad = 0;
+    size_t n;
+
+    switch (v->kind) {
+    case S2Q_KIND_STRING:
+        if (is_guid_field(f->name) && s2q_guid_canon(v->str, v->len, text)) {
+            s2q_json_put_string(b, text, S2Q_GUID_BUFSZ - 1);
+        } else {
+            bad = s2q_json_put_string(b, v->str, v->len);
+        }
+        break;
+    case S2Q_KIND_NUMBER:
+        n = s2q_format_number(v->num, text);
+        s2q_json_put_string(b, text, n);
+        break;
+    case S2Q_KIND_BOOL:
+        s2q_buf_puts(b, v->boolean ? "\"true\"" : "\"false\"");
+        break;
+    case S2Q_KIND_NESTED:
+        out->scratch->len = 0;
+        bad = s2q_json_put_node(out->scratch, v->node);
+        s2q_json_put_string(b, out->scratch->data, out->scratch->len);
+        break;
+    case S2Q_KIND_ABSENT:
+    case S2Q_KIND_NULL:
+        s2q_buf_put(b, "\"\"", 2);
+        break;
+    }
+    out->warnings[S2Q_WARN_UTF8] += (unsigned)bad;
+}
+
+void s2q_emit_record(struct s2q_buf *b, const struct s2q_event *ev,
+                     struct s2q_out *out, const struct s2q_map_opts *o,
+                     bool pretty)
+{
+    bool first = true;
+
+    s2q_buf_putc(b, '{');
+    for (int t = 0; t < S2Q_TOK_COUNT; t++) {
+        if (!out->tok[t].set) {
+            continue;
+        }
+        put_sep(b, first, pretty);
+        first = false;
+        s2q_buf_putc(b, '"');
+        s2q_buf_puts(b, s2q_token_name((enum s2q_token)t));
+        s2q_buf_put(b, pretty ? "\": " : "\":", pretty ? 3 : 2);
+        put_slot(b, &out->tok[t], out);
+    }
+    for (size_t i = 0; i < ev->nfields && !o->mapped_only; i++) {
+        if (!out->leftover[i]) {
+            continue;
+        }
+        put_sep(b, first, pretty);
+        first = false;
+        put_key(b, ev->fields[i].name, pretty, out);
+        put_leftover(b, &ev->fields[i], out);
+    }
+    if (pretty && !first) {
+        s2q_buf_putc(b, '\n');
+    }
+    s2q_buf_put(b, "}\n", 2);
+}

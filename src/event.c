@@ -1,0 +1,159 @@
+/*
+ * event.c - the canonical event's storage and value helpers.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "s2q/buf.h"
+#include "s2q/event.h"
+
+/* A block of the event's string store. */
+struct s2q_block {
+    struct s2q_block *next;
+    size_t used;
+    size_t size;
+    char data[];
+};
+
+#define BLOCK_SIZE 4096
+
+void s2q_event_init(struct s2q_event *ev)
+{
+    memset(ev, 0, sizeof(*ev));
+}
+
+void s2q_event_reset(struct s2q_event *ev)
+{
+    struct s2q_field *fields = ev->fields;
+    size_t cap = ev->cap;
+    struct s2q_block *blocks = ev->blocks;
+
+    for (struct s2q_block *b = blocks; b != NULL; b = b->next) {
+        b->used = 0;
+    }
+    memset(ev, 0, sizeof(*ev));
+    ev->fields = fields;
+    ev->cap = cap;
+    ev->blocks = blocks;
+    ev->current = blocks;
+}
+
+void s2q_event_free(struct s2q_event *ev)
+{
+    struct s2q_block *b = ev->blocks;
+
+    while (b != NULL) {
+        struct s2q_block *next = b->next;
+
+        free(b);
+        b = next;
+    }
+    free(ev->fields);
+    memset(ev, 0, sizeof(*ev));
+}
+
+char *s2q_event_strdup(struct s2q_event *ev, const char *p, size_t n)
+{
+    struct s2q_block *b = ev->current;
+    char *dst;
+
+    /* Use the next block with room, or add one large enough. */
+    while (b != NULL && b->size - b->used < n + 1) {
+        b = b->next;
+    }
+    if (b == NULL) {
+        size_t size = n + 1 > BLOCK_SIZE ? n + 1 : BLOCK_SIZE;
+
+        b = s2q_xmalloc(sizeof(*b) + size);
+        b->used = 0;
+        b->size = size;
+        b->next = ev->blocks;
+        ev->blocks = b;
+    }
+    ev->current = b;
+    dst = b->data + b->used;
+    memcpy(dst, p, n);
+    dst[n] = '\0';
+    b->used += n + 1;
+    return dst;
+}
+
+const struct s2q_field *s2q_event_find(const struct s2q_event *ev,
+                                       const char *name)
+{
+    for (size_t i = 0; i < ev->nfields; i++) {
+        if (strcmp(ev->fields[i].name, name) == 0) {
+            return &ev->fields[i];
+        }
+    }
+    return NULL;
+}
+
+bool s2q_event_add(struct s2q_event *ev, const char *name,
+                   const struct s2q_value *v)
+{
+    if (s2q_event_find(ev, name) != NULL) {
+        return false;
+    }
+    if (ev->nfields == ev->cap) {
+        ev->cap = ev->cap ? ev->cap * 2 : 32;
+        ev->fields = s2q_xrealloc(ev->fields,
+                                  ev->cap * sizeof(ev->fields[0]));
+    }
+    ev->fields[ev->nfields].name = name;
+    ev->fields[ev->nfields].value = *v;
+    ev->nfields++;
+    return true;
+}
+
+struct s2q_value s2q_value_of(const cJSON *item)
+{
+    struct s2q_value v;
+
+    memset(&v, 0, sizeof(v));
+    if (item == NULL) {
+        v.kind = S2Q_KIND_ABSENT;
+    } else if (cJSON_IsString(item)) {
+        v.kind = S2Q_KIND_STRING;
+        v.str = item->valuestring;
+        v.len = strlen(item->valuestring);
+    } else if (cJSON_IsNumber(item)) {
+        v.kind = S2Q_KIND_NUMBER;
+        v.num = item->valuedouble;
+    } else if (cJSON_IsBool(item)) {
+        v.kind = S2Q_KIND_BOOL;
+        v.boolean = cJSON_IsTrue(item);
+    } else if (cJSON_IsNull(item)) {
+        v.kind = S2Q_KIND_NULL;
+    } else if (cJSON_IsObject(item) || cJSON_IsArray(item)) {
+        v.kind = S2Q_KIND_NESTED;
+        v.node = item;
+    } else {
+        v.kind = S2Q_KIND_ABSENT;
+    }
+    return v;
+}
+
+bool s2q_value_is_placeholder(const struct s2q_value *v)
+{
+    switch (v->kind) {
+    case S2Q_KIND_ABSENT:
+    case S2Q_KIND_NULL:
+        return true;
+    case S2Q_KIND_STRING:
+        if (v->len == 1 && v->str[0] == '-') {
+            return true;
+        }
+        for (size_t i = 0; i < v->len; i++) {
+            if (v->str[i] != ' ') {
+                return false;
+            }
+        }
+        return true;
+    case S2Q_KIND_NUMBER:
+    case S2Q_KIND_BOOL:
+    case S2Q_KIND_NESTED:
+        return false;
+    }
+    return false;
+}

@@ -1,0 +1,317 @@
+/*
+ * main.c - the command line of sysmon2qql: options, then one run.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <uuid/uuid.h>
+
+#include "s2q/diag.h"
+#include "s2q/listing.h"
+#include "s2q/run.h"
+#include "s2q/value.h"
+
+#ifndef S2Q_VERSION
+#define S2Q_VERSION "0.0.0"
+#endif
+
+/* Namespace of eventId when no --customer-id is given: the version 5 UUID
+ * of the URL "urn:sysmon2qql:eventId". */
+#define DEFAULT_NAMESPACE "a61358e4-3c86-57f0-a606-4ac5330ac14c"
+
+#define DEFAULT_MAX_RECORD (16u << 20)
+
+/* Options that have no short form. */
+enum {
+    OPT_CUSTOMER_ID = 256,
+    OPT_COLLECTOR_ID,
+    OPT_EVENT_SOURCE_ID,
+    OPT_LIST_MAPPINGS,
+    OPT_MAPPED_ONLY,
+    OPT_MAX_RECORD_SIZE,
+    OPT_NON_SYSMON,
+    OPT_PRETTY,
+    OPT_RECEIVED_TIME,
+    OPT_REJECTS,
+    OPT_STATS,
+    OPT_STRICT
+};
+
+static const struct option long_opts[] = {
+    /* name              has_arg            flag  val */
+    { "collector-id",    required_argument, NULL, OPT_COLLECTOR_ID },
+    { "customer-id",     required_argument, NULL, OPT_CUSTOMER_ID },
+    { "event-source-id", required_argument, NULL, OPT_EVENT_SOURCE_ID },
+    { "help",            no_argument,       NULL, 'h' },
+    { "list-mappings",   no_argument,       NULL, OPT_LIST_MAPPINGS },
+    { "mapped-only",     no_argument,       NULL, OPT_MAPPED_ONLY },
+    { "max-record-size", required_argument, NULL, OPT_MAX_RECORD_SIZE },
+    { "non-sysmon",      required_argument, NULL, OPT_NON_SYSMON },
+    { "output",          required_argument, NULL, 'o' },
+    { "pretty",          no_argument,       NULL, OPT_PRETTY },
+    { "quiet",           no_argument,       NULL, 'q' },
+    { "received-time",   required_argument, NULL, OPT_RECEIVED_TIME },
+    { "rejects",         required_argument, NULL, OPT_REJECTS },
+    { "stats",           optional_argument, NULL, OPT_STATS },
+    { "strict",          no_argument,       NULL, OPT_STRICT },
+    { "verbose",         no_argument,       NULL, 'v' },
+    { "version",         no_argument,       NULL, 'V' },
+    { NULL,              0,                 NULL, 0 },
+};
+
+static void usage(FILE *f)
+{
+    fputs(
+"usage: sysmon2qql [OPTION]... [FILE]...\n"
+"Normalize Microsoft Sysmon events exported as JSON into JSON lines keyed\n"
+"by Qualys Context XDR QQL tokens. With no FILE, or when FILE is -, read\n"
+"standard input. Gzip-compressed input is read as it is.\n"
+"\n"
+"Output:\n"
+"  -o, --output=FILE         write to FILE, which appears only when the run\n"
+"                            completes (default: standard output)\n"
+"      --pretty              indent each object for reading\n"
+"      --mapped-only         leave out fields no token takes\n"
+"      --non-sysmon=MODE     records of other providers: skip (default),\n"
+"                            pass (write them unmapped) or reject\n"
+"\n"
+"Internal tokens:\n"
+"      --customer-id=UUID    write customerId; also the namespace of eventId\n"
+"      --collector-id=UUID   write collectorId\n"
+"      --event-source-id=UUID  write eventSourceId\n"
+"      --received-time=now|TIME  write collectorReceivedTime\n"
+"\n"
+"Errors and accounting:\n"
+"      --rejects=FILE        save each rejected record, verbatim, to FILE\n"
+"      --strict              stop at the first rejected record\n"
+"      --max-record-size=N   reject records larger than N bytes (suffix K,\n"
+"                            M or G; default 16M)\n"
+"      --stats[=text|json]   print a summary on standard error\n"
+"  -q, --quiet               show errors only\n"
+"  -v, --verbose             also show the summary\n"
+"\n"
+"Information:\n"
+"      --list-mappings       print the mapping tables (Markdown)\n"
+"  -h, --help                show this help\n"
+"  -V, --version             show the version\n"
+"\n"
+"Exit status: 0 every record written or skipped; 1 some records rejected;\n"
+"2 usage error; 3 an input or the output failed (the highest wins).\n",
+          f);
+}
+
+static int bad_usage(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* Report a usage error. @return the usage exit status. */
+static int bad_usage(const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    s2q_diag(S2Q_LEVEL_ERROR, NULL, 0, "%s", msg);
+    fputs("Try 'sysmon2qql --help' for more information.\n", stderr);
+    return S2Q_EXIT_USAGE;
+}
+
+/* Parse a size with an optional K, M or G suffix (powers of 1024). */
+static bool parse_size(const char *s, size_t *out)
+{
+    uint64_t n;
+    size_t len = strlen(s);
+    unsigned shift = 0;
+
+    if (len > 1) {
+        switch (toupper((unsigned char)s[len - 1])) {
+        case 'K':
+            shift = 10;
+            break;
+        case 'M':
+            shift = 20;
+            break;
+        case 'G':
+            shift = 30;
+            break;
+        default:
+            break;
+        }
+    }
+    if (!s2q_parse_uint(s, shift > 0 ? len - 1 : len, UINT64_MAX >> 32,
+                        &n) || n == 0) {
+        return false;
+    }
+    *out = (size_t)(n << shift);
+    return true;
+}
+
+/* Check a UUID option and keep it in canonical lower-case form. */
+static bool parse_uuid(const char *s, char *canon, unsigned char *bin)
+{
+    uuid_t u;
+
+    if (strlen(s) != 36 || uuid_parse(s, u) != 0) {
+        return false;
+    }
+    uuid_unparse_lower(u, canon);
+    if (bin != NULL) {
+        memcpy(bin, u, 16);
+    }
+    return true;
+}
+
+/* collectorReceivedTime: "now" or a time with a zone. */
+static bool parse_received(const char *s, char *out)
+{
+    int64_t ms;
+
+    if (strcmp(s, "now") == 0) {
+        struct timespec ts;
+
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    } else if (s2q_time_parse(s, strlen(s), false, &ms) != S2Q_TIME_OK) {
+        return false;
+    }
+    s2q_time_format(ms, out);
+    return true;
+}
+
+/* Storage for option values that outlive parsing. */
+struct ids {
+    char customer[37];
+    char collector[37];
+    char source[37];
+    char received[S2Q_TIME_LEN + 1];
+};
+
+/* Handle one option that takes a value. @return 0 or an exit status. */
+static int set_option(int c, const char *arg, struct s2q_run_opts *o,
+                      struct ids *ids)
+{
+    switch (c) {
+    case OPT_COLLECTOR_ID:
+        if (!parse_uuid(arg, ids->collector, NULL)) {
+            return bad_usage("--collector-id: '%s' is not a UUID", arg);
+        }
+        o->map.collector_id = ids->collector;
+        return 0;
+    case OPT_CUSTOMER_ID:
+        if (!parse_uuid(arg, ids->customer, o->map.namespace_uuid)) {
+            return bad_usage("--customer-id: '%s' is not a UUID", arg);
+        }
+        o->map.customer_id = ids->customer;
+        return 0;
+    case OPT_EVENT_SOURCE_ID:
+        if (!parse_uuid(arg, ids->source, NULL)) {
+            return bad_usage("--event-source-id: '%s' is not a UUID", arg);
+        }
+        o->map.event_source_id = ids->source;
+        return 0;
+    case OPT_MAX_RECORD_SIZE:
+        if (!parse_size(arg, &o->max_record)) {
+            return bad_usage("--max-record-size: '%s' is not a size", arg);
+        }
+        return 0;
+    case OPT_NON_SYSMON:
+        if (strcmp(arg, "skip") == 0) {
+            o->non_sysmon = S2Q_NON_SYSMON_SKIP;
+        } else if (strcmp(arg, "pass") == 0) {
+            o->non_sysmon = S2Q_NON_SYSMON_PASS;
+        } else if (strcmp(arg, "reject") == 0) {
+            o->non_sysmon = S2Q_NON_SYSMON_REJECT;
+        } else {
+            return bad_usage("--non-sysmon: '%s' is not skip, pass or "
+                             "reject", arg);
+        }
+        return 0;
+    case OPT_RECEIVED_TIME:
+        if (!parse_received(arg, ids->received)) {
+            return bad_usage("--received-time: '%s' is not 'now' or a time "
+                             "with a zone", arg);
+        }
+        o->map.received_time = ids->received;
+        return 0;
+    case OPT_STATS:
+        if (arg == NULL || strcmp(arg, "text") == 0) {
+            o->stats = S2Q_STATS_TEXT;
+        } else if (strcmp(arg, "json") == 0) {
+            o->stats = S2Q_STATS_JSON;
+        } else {
+            return bad_usage("--stats: '%s' is not text or json", arg);
+        }
+        return 0;
+    default:
+        break;
+    }
+    return bad_usage("unknown option");
+}
+
+int main(int argc, char **argv)
+{
+    static struct ids ids;
+    struct s2q_run_opts o;
+    int verbosity = 1;
+    int c;
+    int rc;
+
+    memset(&o, 0, sizeof(o));
+    o.max_record = DEFAULT_MAX_RECORD;
+    o.forced = S2Q_SHAPE_COUNT;
+    parse_uuid(DEFAULT_NAMESPACE, ids.customer, o.map.namespace_uuid);
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":hVo:qv", long_opts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            usage(stdout);
+            return S2Q_EXIT_OK;
+        case 'V':
+            printf("sysmon2qql %s\n", S2Q_VERSION);
+            return S2Q_EXIT_OK;
+        case 'o':
+            o.output = optarg;
+            break;
+        case 'q':
+            verbosity = 0;
+            break;
+        case 'v':
+            verbosity = 2;
+            break;
+        case OPT_LIST_MAPPINGS:
+            s2q_list_mappings(stdout);
+            return fflush(stdout) == 0 ? S2Q_EXIT_OK : S2Q_EXIT_IO;
+        case OPT_MAPPED_ONLY:
+            o.map.mapped_only = true;
+            break;
+        case OPT_PRETTY:
+            o.pretty = true;
+            break;
+        case OPT_REJECTS:
+            o.rejects = optarg;
+            break;
+        case OPT_STRICT:
+            o.strict = true;
+            break;
+        case ':':
+            return bad_usage("option '%s' needs a value", argv[optind - 1]);
+        case '?':
+            return bad_usage("unknown option '%s'", argv[optind - 1]);
+        default:
+            rc = set_option(c, optarg, &o, &ids);
+            if (rc != 0) {
+                return rc;
+            }
+            break;
+        }
+    }
+    s2q_diag_set_verbosity(verbosity);
+    return s2q_run(&o, argv + optind, (size_t)(argc - optind));
+}

@@ -1,0 +1,377 @@
+#!/usr/bin/env python3
+"""The command line of sysmon2qql: options, framing, messages, exit
+statuses, output and rejects files, accounting.
+
+Usage: cli.py SYSMON2QQL SAMPLES_DIR
+"""
+import gzip
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+BIN = sys.argv[1]
+TMP = tempfile.mkdtemp(prefix="s2q-cli-")
+RESULTS = []
+
+
+def record(eid=1, rid=1, provider="Microsoft-Windows-Sysmon", **data):
+    """An evtx-shape record as a dict."""
+    ed = {"UtcTime": "2024-01-01 00:00:00.000", "Image": "C:\\x.exe"}
+    ed.update(data)
+    return {"Event": {"System": {
+        "Provider": {"#attributes": {"Name": provider}},
+        "EventID": eid, "EventRecordID": rid, "Computer": "ws01",
+        "Channel": "Microsoft-Windows-Sysmon/Operational",
+        "TimeCreated": {"#attributes": {
+            "SystemTime": "2024-01-01T00:00:00.000Z"}}},
+        "EventData": ed}}
+
+
+def line(rec):
+    return json.dumps(rec, ensure_ascii=False)
+
+
+def write(name, content, mode="w"):
+    with open(os.path.join(TMP, name), mode) as f:
+        f.write(content)
+    return name
+
+
+def run(args, stdin=None):
+    p = subprocess.run([BIN] + args, input=stdin, capture_output=True,
+                       cwd=TMP)
+    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+
+
+def test(fn):
+    try:
+        fn()
+        RESULTS.append((fn.__name__, None))
+    except AssertionError as e:
+        RESULTS.append((fn.__name__, str(e) or "assertion failed"))
+    return fn
+
+
+def eq(got, want, what=""):
+    assert got == want, "%s: got %r, want %r" % (what, got, want)
+
+
+GOOD = "\n".join(line(record(rid=i)) for i in range(1, 4)) + "\n"
+
+
+@test
+def help_and_version_go_to_stdout():
+    rc, out, err = run(["--help"])
+    eq(rc, 0, "status")
+    assert out.startswith("usage: sysmon2qql"), out
+    assert "--max-record-size" in out and "Exit status" in out
+    eq(err, "", "stderr")
+    rc, out, err = run(["-V"])
+    eq((rc, err), (0, ""), "version")
+    assert re.fullmatch(r"sysmon2qql \d+\.\d+\.\d+\n", out), out
+
+
+@test
+def usage_errors_exit_2():
+    for args, msg in [
+        (["--bogus"], "unknown option '--bogus'"),
+        (["--customer-id=nope"], "--customer-id: 'nope' is not a UUID"),
+        (["--stats=xml"], "--stats: 'xml' is not text or json"),
+        (["--non-sysmon=keep"], "is not skip, pass or reject"),
+        (["--max-record-size=0"], "is not a size"),
+        (["--max-record-size=12Q"], "is not a size"),
+        (["--received-time=2024-01-01 00:00:00"], "a time with a zone"),
+        (["-o"], "needs a value"),
+    ]:
+        rc, out, err = run(args)
+        eq(rc, 2, " ".join(args))
+        assert err.startswith("sysmon2qql: error: ") and msg in err, err
+        eq(out, "", "stdout")
+
+
+@test
+def one_line_per_record_and_quiet_success():
+    path = write("good.jsonl", GOOD)
+    rc, out, err = run([path])
+    eq((rc, err), (0, ""), "run")
+    lines = out.splitlines()
+    eq(len(lines), 3, "lines")
+    eq([json.loads(x)["baseEventId"] for x in lines], [1, 2, 3], "order")
+
+
+@test
+def framing_variants_give_identical_output():
+    recs = [record(rid=i, CommandLine="a \"b\" {c} [d]") for i in range(3)]
+    jsonl = "".join(line(r) + "\n" for r in recs)
+    want = run([write("f.jsonl", jsonl)])[1]
+    variants = {
+        "array.json": json.dumps(recs),
+        "pretty-array.json": json.dumps(recs, indent=2),
+        "concat.json": "".join(json.dumps(r, indent=4) for r in recs),
+        "bom-crlf.json": "\ufeff" + jsonl.replace("\n", "\r\n"),
+        "blank.json": "\n\n" + jsonl.replace("\n", "\n\n  \n"),
+        "mixed.json": json.dumps(recs[:1]) + "\n" + line(recs[1]) +
+                      json.dumps(recs[2], indent=1),
+    }
+    for name, text in variants.items():
+        rc, out, err = run([write(name, text)])
+        eq((rc, err), (0, ""), name)
+        eq(out, want, name)
+    rc, out, err = run(["-"], stdin=jsonl.encode())
+    eq((rc, out, err), (0, want, ""), "stdin -")
+    rc, out, err = run([], stdin=jsonl.encode())
+    eq((rc, out, err), (0, want, ""), "stdin")
+
+
+@test
+def gzip_input_is_read_by_its_magic():
+    want = run([write("g.jsonl", GOOD)])[1]
+    path = "g.data"
+    with open(os.path.join(TMP, path), "wb") as f:
+        f.write(gzip.compress(GOOD[:300].encode()))
+        f.write(gzip.compress(GOOD[300:].encode()))
+    rc, out, err = run([path])
+    eq((rc, out, err), (0, want, ""), "two members")
+    rc, out, err = run([], stdin=gzip.compress(GOOD.encode()))
+    eq((rc, out, err), (0, want, ""), "stdin")
+    data = gzip.compress(GOOD.encode())
+    rc, out, err = run([write("cut.gz", data[:len(data) // 2], "wb")])
+    eq(rc, 3, "truncated status")
+    assert "sysmon2qql: cut.gz: error: " in err, err
+
+
+@test
+def bad_records_are_reported_counted_and_saved():
+    bad_json = '{"Event": {"System": {"EventID": 1}, "EventData": {"A": }}}'
+    text = (line(record(rid=1)) + "\n" + bad_json + "\n" + "42\n" +
+            '{"foo": 1}\n' + '{"Event": {"System": {"EventID": "x"}}}\n' +
+            line(record(rid=2)) + "\n")
+    path = write("bad.jsonl", text)
+    rc, out, err = run(["--rejects", "rej.jsonl", "--stats=json", path])
+    eq(rc, 1, "status")
+    eq(len(out.splitlines()), 2, "written")
+    msgs = [x for x in err.splitlines() if not x.startswith("{")]
+    eq(msgs, [
+        "sysmon2qql: bad.jsonl:2: error: invalid JSON at line 2, column 57",
+        "sysmon2qql: bad.jsonl:3: error: not a JSON object",
+        "sysmon2qql: bad.jsonl:4: error: record matches no known export "
+        "shape (tried: evtx)",
+        "sysmon2qql: bad.jsonl:5: error: EventID is not a whole number "
+        "from 0 to 65535",
+    ], "messages")
+    stats = json.loads(err.splitlines()[-1])
+    eq((stats["read"], stats["written"], stats["skipped"],
+        stats["rejected"]), (6, 2, 0, 4), "stats")
+    with open(os.path.join(TMP, "rej.jsonl")) as f:
+        rejects = [json.loads(x) for x in f]
+    eq([r["line"] for r in rejects], [2, 3, 4, 5], "reject lines")
+    eq(rejects[0], {"file": "bad.jsonl", "line": 2,
+                    "error": "invalid JSON at line 2, column 57",
+                    "record": bad_json}, "reject entry")
+    eq(rejects[1]["record"], "42", "scalar record")
+
+
+@test
+def cut_records_do_not_swallow_the_next_ones():
+    text = (line(record(rid=1))[:50] + "\n" + line(record(rid=2)) + "\n" +
+            '{"Event": {"System": {"EventID": 1}, "EventData": {"A": "x\n' +
+            line(record(rid=3)) + "\n")
+    rc, out, err = run([write("cut.jsonl", text)])
+    eq(rc, 1, "status")
+    eq([json.loads(x)["baseEventId"] for x in out.splitlines()], [2, 3],
+       "records kept")
+    eq(err.count("error: incomplete JSON value"), 2, err)
+    assert "cut.jsonl:1: error" in err and "cut.jsonl:3: error" in err, err
+
+
+@test
+def strict_stops_and_leaves_no_output_file():
+    text = GOOD + "{oops}\n" + GOOD
+    path = write("strict.jsonl", text)
+    rc, out, err = run(["--strict", "-o", "out.jsonl", path])
+    eq(rc, 1, "status")
+    assert not os.path.exists(os.path.join(TMP, "out.jsonl"))
+    eq(err.count("error:"), 1, err)
+    leftovers = [n for n in os.listdir(TMP) if n.startswith(".out.jsonl")]
+    eq(leftovers, [], "temporary files")
+
+
+@test
+def output_file_appears_when_complete():
+    path = write("o.jsonl", GOOD)
+    rc, out, err = run(["-o", "result.jsonl", path])
+    eq((rc, out, err), (0, "", ""), "run")
+    with open(os.path.join(TMP, "result.jsonl")) as f:
+        eq(f.read(), run([path])[1], "content")
+    eq([n for n in os.listdir(TMP) if n.startswith(".result")], [],
+       "temporary files")
+    rc, out, err = run(["-o", "nodir/x.jsonl", path])
+    eq(rc, 3, "unwritable output")
+    assert "cannot create 'nodir/x.jsonl'" in err, err
+
+
+@test
+def missing_input_is_reported_and_others_processed():
+    path = write("m.jsonl", GOOD)
+    rc, out, err = run(["missing.json", path])
+    eq(rc, 3, "status")
+    eq(len(out.splitlines()), 3, "other input written")
+    eq(err, "sysmon2qql: error: cannot open 'missing.json': No such file "
+            "or directory\n", "message")
+
+
+@test
+def non_sysmon_records_skip_pass_reject():
+    text = (line(record(rid=1)) + "\n" +
+            line(record(eid=4688, rid=2,
+                        provider="Microsoft-Windows-Security-Auditing",
+                        NewProcessName="n.exe")) + "\n")
+    path = write("mixed.jsonl", text)
+    rc, out, err = run(["--stats=json", path])
+    eq(rc, 0, "skip status")
+    eq(len(out.splitlines()), 1, "skip lines")
+    stats = json.loads(err)
+    eq((stats["read"], stats["written"], stats["skipped"]), (2, 1, 1),
+       "skip stats")
+    rc, out, err = run(["--non-sysmon=pass", path])
+    eq((rc, err), (0, ""), "pass")
+    passed = json.loads(out.splitlines()[1])
+    eq(passed["deviceEventId"],
+       "Microsoft-Windows-Security-Auditing:4688", "pass id")
+    eq(passed["NewProcessName"], "n.exe", "pass field")
+    eq(passed["Image"], "C:\\x.exe", "pass Image stays a leftover")
+    assert "deviceType" not in passed and "eventName" not in passed
+    rc, out, err = run(["--non-sysmon=reject", path])
+    eq(rc, 1, "reject status")
+    assert "mixed.jsonl:2: error: not a Sysmon event" in err, err
+
+
+@test
+def oversize_record_is_rejected_and_saved_whole():
+    big = line(record(rid=2, CommandLine="A" * 5000 + "é"))
+    text = line(record(rid=1)) + "\n" + big + "\n" + line(record(rid=3))
+    path = write("big.jsonl", text + "\n")
+    rc, out, err = run(["--max-record-size=1K", "--rejects", "big-rej.jsonl",
+                        path])
+    eq(rc, 1, "status")
+    eq([json.loads(x)["baseEventId"] for x in out.splitlines()], [1, 3],
+       "kept")
+    assert ("big.jsonl:2: error: record of %d bytes is larger than "
+            "--max-record-size (1024 bytes)" % len(big.encode())) in err, err
+    with open(os.path.join(TMP, "big-rej.jsonl"), encoding="utf-8") as f:
+        rejects = [json.loads(x) for x in f]
+    eq(len(rejects), 1, "rejects")
+    eq(rejects[0]["record"], big, "verbatim")
+    eq(rejects[0]["line"], 2, "line")
+
+
+@test
+def closed_pipe_ends_quietly():
+    text = "".join(line(record(rid=i)) + "\n" for i in range(20000))
+    path = write("many.jsonl", text)
+    p = subprocess.run("'%s' '%s' | head -n 1 >/dev/null; "
+                       "echo ${PIPESTATUS[0]}" % (BIN, path),
+                       shell=True, executable="/bin/bash",
+                       capture_output=True, cwd=TMP)
+    eq(p.stdout.decode().strip(), "0", "status")
+    eq(p.stderr.decode(), "", "stderr")
+
+
+@test
+def full_disk_is_an_output_error():
+    path = write("full.jsonl", GOOD)
+    with open("/dev/full", "w") as full:
+        p = subprocess.run([BIN, path], stdout=full, capture_output=False,
+                           stderr=subprocess.PIPE, cwd=TMP)
+    eq(p.returncode, 3, "status")
+    eq(p.stderr.decode(), "sysmon2qql: error: cannot write output: No "
+                          "space left on device\n", "message")
+
+
+@test
+def pretty_mapped_only_and_internal_tokens():
+    path = write("p.jsonl", line(record(rid=5, RuleName="r")) + "\n")
+    rc, out, err = run(["--pretty", path])
+    eq((rc, err), (0, ""), "pretty")
+    assert out.startswith('{\n  "deviceType": "Application",\n'), out
+    eq(json.loads(out)["RuleName"], "r", "pretty parses")
+    rc, out, err = run(["--mapped-only", path])
+    assert "RuleName" not in out and "UtcTime" not in out, out
+    rc, out, err = run([
+        "--customer-id=D656B196-EDB7-45E6-8485-3748A740D002",
+        "--collector-id=ae102769-bd05-415d-af3c-2cc59681cbab",
+        "--event-source-id=69608d8a-4088-4c6d-be0c-f3d5108f25d6",
+        "--received-time=2021-09-14T11:29:00+02:00", path])
+    eq((rc, err), (0, ""), "internal")
+    o = json.loads(out)
+    eq(o["customerId"], "d656b196-edb7-45e6-8485-3748a740d002", "customer")
+    eq(o["collectorId"], "ae102769-bd05-415d-af3c-2cc59681cbab", "collector")
+    eq(o["eventSourceId"], "69608d8a-4088-4c6d-be0c-f3d5108f25d6", "source")
+    eq(o["collectorReceivedTime"], "2021-09-14T09:29:00.000Z", "received")
+    keys = list(o)
+    eq(keys[3:8], ["customerId", "collectorId", "eventSourceId", "eventId",
+                   "collectorReceivedTime"], "order")
+    rc, out, err = run(["--received-time=now", path])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z",
+                        json.loads(out)["collectorReceivedTime"]), out
+
+
+@test
+def warnings_quiet_and_verbose():
+    path = write("w.jsonl", line(record(rid=1, SourcePort="http")) + "\n")
+    rc, out, err = run([path])
+    eq(rc, 0, "status")
+    eq(err, "sysmon2qql: w.jsonl:1: warning: field 'SourcePort' is not a "
+            "whole number in range\n", "warning")
+    eq(json.loads(out)["SourcePort"], "http", "kept")
+    rc, out, err = run(["-q", path])
+    eq(err, "", "quiet")
+    rc, out, err = run(["-v", path])
+    assert "1 records read, 1 written, 0 skipped" in err, err
+
+
+@test
+def stats_text_and_json_account_for_every_record():
+    text = GOOD + line(record(eid=99, rid=9)) + "\n" + "[1]\n"
+    path = write("s.jsonl", text)
+    rc, out, err = run(["--stats", "-q", path])
+    eq(rc, 1, "status")
+    assert "5 records read, 4 written, 0 skipped (not Sysmon), 1 rejected" \
+        in err, err
+    assert "1 unknown event IDs" in err, err
+    assert "per event ID: 1:3 99:1" in err, err
+    rc, out, err = run(["--stats=json", "-q", path])
+    stats = json.loads(err.splitlines()[-1])
+    eq(stats["event_ids"], {"1": 3, "99": 1}, "per id")
+    eq(stats["unknown_event_ids"], 1, "unknown")
+    eq(stats["shapes"]["evtx"], 4, "shapes")
+    eq(stats["read"], stats["written"] + stats["skipped"] +
+       stats["rejected"], "accounting")
+    eq(stats["bytes"], len(text.encode()), "bytes")
+
+
+@test
+def empty_and_blank_inputs():
+    for name, content in [("empty.json", ""), ("ws.json", " \n\r\n\t"),
+                          ("bom.json", "\ufeff")]:
+        rc, out, err = run([write(name, content)])
+        eq((rc, out, err), (0, "", ""), name)
+
+
+def main():
+    failed = [r for r in RESULTS if r[1]]
+    for name, error in RESULTS:
+        print(("FAIL " if error else "ok   ") + name)
+        if error:
+            print("     " + error.replace("\n", "\n     "))
+    print("%d passed, %d failed" % (len(RESULTS) - len(failed),
+                                    len(failed)))
+    subprocess.run(["rm", "-rf", TMP])
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -3,12 +3,17 @@
  *
  * The text is written straight from the token slots and the canonical
  * event into the output buffer: tokens in their fixed order, then the
- * leftover fields in input order, every leftover value as a JSON string.
+ * leftover fields, every leftover value as a JSON string. Leftovers of a
+ * known event come in the order of the event's fields in the Sysmon
+ * schema, then any others in input order: exporters that sort or shuffle
+ * keys (Winlogbeat writes EventData sorted by name, Wazuh and Logstash in
+ * no fixed order) then give the same line as the event log itself.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "s2q/buf.h"
+#include "s2q/layouts.h"
 #include "s2q/map.h"
 #include "s2q/tables.h"
 #include "s2q/value.h"
@@ -110,6 +115,53 @@ static void put_leftover(struct s2q_buf *b, const struct s2q_field *f,
     out->warnings[S2Q_WARN_UTF8] += (unsigned)bad;
 }
 
+/* Is name one of the n names of a layout? */
+static bool in_layout(const char *const *layout, size_t n, const char *name)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (strcmp(layout[k], name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* One leftover member. */
+static void put_member(struct s2q_buf *b, const struct s2q_field *f,
+                       bool *first, bool pretty, struct s2q_out *out)
+{
+    put_sep(b, *first, pretty);
+    *first = false;
+    put_key(b, f->name, pretty, out);
+    put_leftover(b, f, out);
+}
+
+/* The leftovers: schema order first for a known event, then the rest in
+ * input order. */
+static void put_leftovers(struct s2q_buf *b, const struct s2q_event *ev,
+                          struct s2q_out *out, bool *first, bool pretty)
+{
+    const char *const *layout = NULL;
+    size_t n = 0;
+
+    if (out->known_id) {
+        layout = s2q_layout_newest(ev->event_id, &n);
+    }
+    for (size_t k = 0; k < n; k++) {
+        const struct s2q_field *f = s2q_event_find(ev, layout[k]);
+
+        if (f != NULL && out->leftover[f - ev->fields]) {
+            put_member(b, f, first, pretty, out);
+        }
+    }
+    for (size_t i = 0; i < ev->nfields; i++) {
+        if (out->leftover[i] &&
+            (layout == NULL || !in_layout(layout, n, ev->fields[i].name))) {
+            put_member(b, &ev->fields[i], first, pretty, out);
+        }
+    }
+}
+
 void s2q_emit_record(struct s2q_buf *b, const struct s2q_event *ev,
                      struct s2q_out *out, const struct s2q_map_opts *o,
                      bool pretty)
@@ -128,14 +180,8 @@ void s2q_emit_record(struct s2q_buf *b, const struct s2q_event *ev,
         s2q_buf_put(b, pretty ? "\": " : "\":", pretty ? 3 : 2);
         put_slot(b, &out->tok[t], out);
     }
-    for (size_t i = 0; i < ev->nfields && !o->mapped_only; i++) {
-        if (!out->leftover[i]) {
-            continue;
-        }
-        put_sep(b, first, pretty);
-        first = false;
-        put_key(b, ev->fields[i].name, pretty, out);
-        put_leftover(b, &ev->fields[i], out);
+    if (!o->mapped_only) {
+        put_leftovers(b, ev, out, &first, pretty);
     }
     if (pretty && !first) {
         s2q_buf_putc(b, '\n');

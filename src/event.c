@@ -31,6 +31,7 @@ void s2q_event_reset(struct s2q_event *ev)
     for (struct s2q_block *b = blocks; b != NULL; b = b->next) {
         b->used = 0;
     }
+    cJSON_Delete(ev->owned);
     memset(ev, 0, sizeof(*ev));
     ev->fields = fields;
     ev->cap = cap;
@@ -48,6 +49,7 @@ void s2q_event_free(struct s2q_event *ev)
         free(b);
         b = next;
     }
+    cJSON_Delete(ev->owned);
     free(ev->fields);
     memset(ev, 0, sizeof(*ev));
 }
@@ -76,6 +78,12 @@ char *s2q_event_strdup(struct s2q_event *ev, const char *p, size_t n)
     dst[n] = '\0';
     b->used += n + 1;
     return dst;
+}
+
+void s2q_event_own(struct s2q_event *ev, cJSON *tree)
+{
+    cJSON_Delete(ev->owned);
+    ev->owned = tree;
 }
 
 const struct s2q_field *s2q_event_find(const struct s2q_event *ev,

@@ -15,6 +15,7 @@
 #include "s2q/diag.h"
 #include "s2q/listing.h"
 #include "s2q/run.h"
+#include "s2q/shape.h"
 #include "s2q/value.h"
 
 #ifndef S2Q_VERSION
@@ -32,6 +33,7 @@ enum {
     OPT_CUSTOMER_ID = 256,
     OPT_COLLECTOR_ID,
     OPT_EVENT_SOURCE_ID,
+    OPT_INPUT_FORMAT,
     OPT_LIST_MAPPINGS,
     OPT_MAPPED_ONLY,
     OPT_MAX_RECORD_SIZE,
@@ -49,6 +51,7 @@ static const struct option long_opts[] = {
     { "customer-id",     required_argument, NULL, OPT_CUSTOMER_ID },
     { "event-source-id", required_argument, NULL, OPT_EVENT_SOURCE_ID },
     { "help",            no_argument,       NULL, 'h' },
+    { "input-format",    required_argument, NULL, OPT_INPUT_FORMAT },
     { "list-mappings",   no_argument,       NULL, OPT_LIST_MAPPINGS },
     { "mapped-only",     no_argument,       NULL, OPT_MAPPED_ONLY },
     { "max-record-size", required_argument, NULL, OPT_MAX_RECORD_SIZE },
@@ -72,6 +75,11 @@ static void usage(FILE *f)
 "Normalize Microsoft Sysmon events exported as JSON into JSON lines keyed\n"
 "by Qualys Context XDR QQL tokens. With no FILE, or when FILE is -, read\n"
 "standard input. Gzip-compressed input is read as it is.\n"
+"\n"
+"Input:\n"
+"      --input-format=SHAPE  read every record as SHAPE: auto (default: each\n"
+"                            record is recognised), evtx, winlogbeat, flat,\n"
+"                            wazuh or powershell\n"
 "\n"
 "Output:\n"
 "  -o, --output=FILE         write to FILE, which appears only when the run\n"
@@ -215,6 +223,13 @@ static int set_option(int c, const char *arg, struct s2q_run_opts *o,
             return bad_usage("--event-source-id: '%s' is not a UUID", arg);
         }
         o->map.event_source_id = ids->source;
+        return 0;
+    case OPT_INPUT_FORMAT:
+        o->forced = s2q_shape_find(arg);
+        if (o->forced == S2Q_SHAPE_COUNT && strcmp(arg, "auto") != 0) {
+            return bad_usage("--input-format: '%s' is not auto, evtx, "
+                             "winlogbeat, flat, wazuh or powershell", arg);
+        }
         return 0;
     case OPT_MAX_RECORD_SIZE:
         if (!parse_size(arg, &o->max_record)) {

@@ -28,6 +28,7 @@ static const char *const warn_names[S2Q_WARN_COUNT] = {
     [S2Q_WARN_CLIENTINFO] = "clientinfo",
     [S2Q_WARN_SEVERITY] = "severity",
     [S2Q_WARN_SYSTEM] = "system",
+    [S2Q_WARN_LAYOUT] = "layout",
     [S2Q_WARN_UTF8] = "utf8",
     [S2Q_WARN_UNKNOWN_ID] = "unknown-event-id",
 };
@@ -727,6 +728,9 @@ void s2q_map_event(const struct s2q_event *ev, const struct s2q_map_opts *o,
     out->known_id = em != NULL;
     if (em == NULL) {
         warn(out, S2Q_WARN_UNKNOWN_ID, "EventID");
+    }
+    if (ev->unnamed_values) {
+        warn(out, S2Q_WARN_LAYOUT, "Properties");
     }
     set_str(out, S2Q_TOK_DEVICE_TYPE, "Application", 11);
     set_str(out, S2Q_TOK_DEVICE_VENDOR, "Microsoft", 9);

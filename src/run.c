@@ -284,6 +284,8 @@ static void show_warnings(struct run *r, const struct s2q_out *m)
                                 "kept whole",
         [S2Q_WARN_SEVERITY] = "is not a known severity; written as given",
         [S2Q_WARN_SYSTEM] = "is of the wrong type or form; left out",
+        [S2Q_WARN_LAYOUT] = "has a number of values that matches no known "
+                            "field layout; written as Data1 ... DataN",
         [S2Q_WARN_UTF8] = "record holds invalid UTF-8, written as U+FFFD",
         [S2Q_WARN_UNKNOWN_ID] = "is not in the mapping tables; mapped with "
                                 "the default table",

@@ -13,7 +13,13 @@ Every *.jsonl file in CASES_DIR holds one case per line:
                \\uXXXX escape; the output must be byte-identical
   id, same_as  the output must be byte-identical to the case with that id
   args         extra command-line arguments
-Each run must exit 0 with nothing on standard error.
+  status       the exit status (default 0)
+  stderr       substrings standard error must hold (default: it must be
+               empty)
+  lines        the number of output lines (default 1)
+  rejects      true: run with --rejects and check that the record is saved
+               there verbatim
+  stats        values --stats=json must report (e.g. {"skipped": 1})
 """
 import json
 import os
@@ -34,18 +40,55 @@ def run(binary, text, args):
     return p
 
 
+def check_stderr(case, err, errors):
+    """Standard error holds what the case expects (nothing by default);
+    the --stats=json line, when asked for, is checked and taken out."""
+    lines = err.splitlines()
+    if "stats" in case:
+        stats = json.loads(lines.pop()) if lines else {}
+        for key, want in case["stats"].items():
+            if stats.get(key) != want:
+                errors.append("stats %s = %r, want %r" %
+                              (key, stats.get(key), want))
+    rest = "\n".join(lines)
+    for want in case.get("stderr", []):
+        if want not in rest:
+            errors.append("stderr lacks %r: %r" % (want, rest))
+    if not case.get("stderr") and rest:
+        errors.append("stderr: %r" % rest)
+
+
+def check_rejects(case, raw, path, errors):
+    with open(path, encoding="utf-8") as f:
+        saved = [json.loads(x) for x in f]
+    if [r.get("record") for r in saved] != [raw]:
+        errors.append("rejects file holds %r" % saved)
+
+
 def check(binary, case, outputs):
-    args = case.get("args", [])
+    args = list(case.get("args", []))
     raw = json.dumps(case["input"], ensure_ascii=False)
+    rejects = None
+    if case.get("rejects"):
+        fd, rejects = tempfile.mkstemp(suffix=".rejects")
+        os.close(fd)
+        args += ["--rejects", rejects]
+    if "stats" in case:
+        args.append("--stats=json")
     p = run(binary, raw, args)
     errors = []
-    if p.returncode != 0:
+    if p.returncode != case.get("status", 0):
         errors.append("exit status %d" % p.returncode)
-    if p.stderr:
-        errors.append("stderr: %r" % p.stderr.decode("utf-8", "replace"))
+    check_stderr(case, p.stderr.decode("utf-8", "replace"), errors)
+    if rejects:
+        check_rejects(case, raw, rejects, errors)
+        os.unlink(rejects)
     lines = p.stdout.splitlines()
-    if len(lines) != 1:
-        return errors + ["%d output lines, expected 1" % len(lines)]
+    if len(lines) != case.get("lines", 1):
+        return errors + ["%d output lines, expected %d" %
+                         (len(lines), case.get("lines", 1))]
+    if not lines:
+        return errors
     out = json.loads(lines[0])
     for key, want in case.get("must", {}).items():
         if key not in out:

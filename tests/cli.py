@@ -85,6 +85,7 @@ def usage_errors_exit_2():
         (["--max-record-size=12Q"], "is not a size"),
         (["--received-time=2024-01-01 00:00:00"], "a time with a zone"),
         (["-o"], "needs a value"),
+        (["--input-format=xml"], "--input-format: 'xml' is not auto"),
     ]:
         rc, out, err = run(args)
         eq(rc, 2, " ".join(args))
@@ -158,7 +159,7 @@ def bad_records_are_reported_counted_and_saved():
         "sysmon2qql: bad.jsonl:2: error: invalid JSON at line 2, column 57",
         "sysmon2qql: bad.jsonl:3: error: not a JSON object",
         "sysmon2qql: bad.jsonl:4: error: record matches no known export "
-        "shape (tried: evtx)",
+        "shape (tried: evtx, winlogbeat, wazuh, powershell, flat)",
         "sysmon2qql: bad.jsonl:5: error: EventID is not a whole number "
         "from 0 to 65535",
     ], "messages")

@@ -1,6 +1,7 @@
 /*
- * test_shape.c - the evtx adapter: every layout of System and EventData
- * that evtx-to-JSON converters write ends in the same canonical event.
+ * test_shape.c - shape recognition and the evtx adapter: every layout of
+ * System and EventData that evtx-to-JSON converters write ends in the
+ * same canonical event.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -212,7 +213,10 @@ static void test_shape_evtx_missing_or_odd_event_data(void **state)
         "{\"Event\":{\"System\":{\"EventID\":1},\"EventData\":null}}"), 0);
     assert_int_equal(f->ev.nfields, 0);
     assert_int_equal(read_json(f,
-        "{\"Event\":{\"System\":{\"EventID\":1},\"EventData\":\"x\"}}"), 0);
+        "{\"Event\":{\"System\":{\"EventID\":1},\"EventData\":\"x\"}}"), -1);
+    assert_string_equal(f->err, "Event.EventData is not an object");
+    assert_int_equal(read_json(f,
+        "{\"Event\":{\"System\":{\"EventID\":1},\"EventData\":\"\"}}"), 0);
     assert_int_equal(f->ev.nfields, 0);
 }
 
@@ -222,9 +226,32 @@ static void test_shape_unknown_shape_is_refused(void **state)
 
     assert_int_equal(read_json(f, "{\"foo\":1}"), -1);
     assert_string_equal(f->err,
-                        "record matches no known export shape (tried: evtx)");
+                        "record matches no known export shape (tried: "
+                        "evtx, winlogbeat, wazuh, powershell, flat)");
     assert_int_equal(read_json(f, "{\"Event\":{\"System\":5}}"), -1);
     assert_int_equal(read_json(f, "{\"System\":{\"EventID\":1}}"), -1);
+}
+
+static void test_shape_forced_shape_is_the_only_one_tried(void **state)
+{
+    struct fixture *f = *state;
+    const char *evtx = "{\"Event\":{\"System\":{\"EventID\":1}}}";
+
+    cJSON_Delete(f->root);
+    f->root = cJSON_Parse(evtx);
+    s2q_event_reset(&f->ev);
+    assert_int_equal(s2q_shape_read(f->root, S2Q_SHAPE_FLAT, &f->ev, f->err,
+                                    sizeof(f->err)), -1);
+    assert_string_equal(f->err, "record is not in the flat shape");
+    s2q_event_reset(&f->ev);
+    assert_int_equal(s2q_shape_read(f->root, S2Q_SHAPE_EVTX, &f->ev, f->err,
+                                    sizeof(f->err)), 0);
+    assert_int_equal(f->ev.shape, S2Q_SHAPE_EVTX);
+    assert_int_equal(s2q_shape_find("wazuh"), S2Q_SHAPE_WAZUH);
+    assert_int_equal(s2q_shape_find("auto"), S2Q_SHAPE_COUNT);
+    assert_int_equal(s2q_shape_find("EVTX"), S2Q_SHAPE_COUNT);
+    assert_string_equal(s2q_shape_name(S2Q_SHAPE_POWERSHELL), "powershell");
+    assert_string_equal(s2q_shape_name(S2Q_SHAPE_COUNT), "auto");
 }
 
 static void test_shape_value_placeholders(void **state)
@@ -293,6 +320,8 @@ int main(void)
             test_shape_evtx_missing_or_odd_event_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shape_unknown_shape_is_refused,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_shape_forced_shape_is_the_only_one_tried, setup, teardown),
         cmocka_unit_test(test_shape_value_placeholders),
         cmocka_unit_test_setup_teardown(
             test_shape_event_store_survives_many_copies, setup, teardown),

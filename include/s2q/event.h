@@ -82,6 +82,17 @@ struct s2q_event {
     size_t nfields;
     size_t cap;
 
+    /*
+     * Set by an adapter that had to name positional values without a
+     * known layout (they are then "Data1" ... "DataN"): mapping counts a
+     * warning.
+     */
+    bool unnamed_values;
+
+    /* A JSON tree the adapter parsed out of a string value (an EventData
+     * object given as JSON text); freed when the event is reset. */
+    cJSON *owned;
+
     /* Text made by adapters (names, unescaped values): blocks that never
      * move, reused from record to record. */
     struct s2q_block *blocks;
@@ -110,6 +121,9 @@ bool s2q_event_add(struct s2q_event *ev, const char *name,
  * valid until the event is reset or freed.
  */
 char *s2q_event_strdup(struct s2q_event *ev, const char *p, size_t n);
+
+/** Hand the event a JSON tree to free when it is reset or freed. */
+void s2q_event_own(struct s2q_event *ev, cJSON *tree);
 
 /** The EventData field of that name, or NULL. */
 const struct s2q_field *s2q_event_find(const struct s2q_event *ev,

@@ -139,6 +139,7 @@ enum s2q_warn {
     S2Q_WARN_CLIENTINFO,  /* ClientInfo with a part that was not placed */
     S2Q_WARN_SEVERITY,    /* a Level that is no known severity */
     S2Q_WARN_SYSTEM,      /* a System field of the wrong type or form */
+    S2Q_WARN_LAYOUT,      /* positional values with no known field names */
     S2Q_WARN_UTF8,        /* invalid UTF-8 replaced by U+FFFD */
     S2Q_WARN_UNKNOWN_ID,  /* an event ID the tables do not know */
     S2Q_WARN_COUNT

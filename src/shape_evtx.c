@@ -1,0 +1,112 @@
+/*
+ * shape_evtx.c - the evtx shape: JSON rendered from the event XML, as
+ * evtx_dump -o json and similar converters write it:
+ *
+ *   {"Event": {"System": {"Provider": {"#attributes": {"Name": ...}},
+ *                         "EventID": 1, "TimeCreated": {...}, ...},
+ *              "EventData": {"Name": "value", ...}}}
+ *
+ * Attributes may sit under "#attributes", directly in the element object,
+ * or as "@Name" keys. EventData may be a name/value object or a "Data"
+ * array (or single object) of {"@Name" or "Name", "#text"} items.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "shape_impl.h"
+
+/*
+ * Add one Data item ({"@Name": .., "#text": ..}) of an EventData array.
+ * An unnamed item (classic, non-Sysmon events have them) is named
+ * "Data" + its 1-based position, so that --non-sysmon=pass loses nothing.
+ */
+static void add_data_item(struct s2q_event *ev, const cJSON *item,
+                          size_t index)
+{
+    const cJSON *name = s2q_attribute(item, "Name");
+    char unnamed[32];
+    struct s2q_value v;
+    int n;
+
+    if (cJSON_IsObject(item)) {
+        v = s2q_value_of(s2q_member(item, "#text"));
+    } else {
+        v = s2q_value_of(item);
+        name = NULL;
+    }
+    if (cJSON_IsString(name)) {
+        s2q_event_add(ev, name->valuestring, &v);
+    } else {
+        n = snprintf(unnamed, sizeof(unnamed), "Data%zu", index + 1);
+        s2q_event_add(ev, s2q_event_strdup(ev, unnamed, (size_t)n), &v);
+    }
+}
+
+/*
+ * Fill ev's fields from an EventData object in either layout.
+ * @return 0, or -1 with err set when EventData is a value that is neither
+ *         an object nor a placeholder (it would otherwise be lost)
+ */
+static int read_event_data(struct s2q_event *ev, const cJSON *data,
+                           char *err, size_t errlen)
+{
+    const cJSON *items = s2q_member(data, "Data");
+    const cJSON *it;
+    struct s2q_value v = s2q_value_of(data);
+    size_t i = 0;
+
+    if (cJSON_IsObject(items)) {
+        add_data_item(ev, items, 0);
+    } else if (cJSON_IsArray(items)) {
+        cJSON_ArrayForEach(it, items) {
+            add_data_item(ev, it, i++);
+        }
+    } else if (cJSON_IsObject(data)) {
+        s2q_add_object_fields(ev, data, false);
+    } else if (!s2q_value_is_placeholder(&v)) {
+        snprintf(err, errlen, "Event.EventData is not an object");
+        return -1;
+    }
+    return 0;
+}
+
+bool s2q_evtx_match(const cJSON *root)
+{
+    return cJSON_IsObject(s2q_member(s2q_member(root, "Event"), "System"));
+}
+
+int s2q_evtx_read(const cJSON *root, struct s2q_event *ev, char *err,
+                  size_t errlen)
+{
+    const cJSON *event = s2q_member(root, "Event");
+    const cJSON *sys = s2q_member(event, "System");
+    const cJSON *security = s2q_member(sys, "Security");
+    const cJSON *user = s2q_attribute(security, "UserID");
+
+    if (s2q_read_event_id(s2q_member(sys, "EventID"), ev, err, errlen) !=
+        0) {
+        return -1;
+    }
+    ev->provider = s2q_value_of(s2q_attribute(s2q_member(sys, "Provider"),
+                                              "Name"));
+    ev->version = s2q_value_of(s2q_element_text(s2q_member(sys,
+                                                           "Version")));
+    ev->level = s2q_value_of(s2q_element_text(s2q_member(sys, "Level")));
+    ev->channel = s2q_value_of(s2q_element_text(s2q_member(sys,
+                                                           "Channel")));
+    ev->computer = s2q_value_of(s2q_element_text(s2q_member(sys,
+                                                            "Computer")));
+    ev->record_id = s2q_value_of(
+        s2q_element_text(s2q_member(sys, "EventRecordID")));
+    ev->process_id = s2q_value_of(
+        s2q_attribute(s2q_member(sys, "Execution"), "ProcessID"));
+    if (user == NULL) {
+        user = s2q_attribute(security, "UserId");
+    }
+    ev->user_id = s2q_value_of(user);
+    ev->times[0] = s2q_value_of(
+        s2q_attribute(s2q_member(sys, "TimeCreated"), "SystemTime"));
+    ev->ntimes = 1;
+    ev->utc_time_first = false;
+    return read_event_data(ev, s2q_member(event, "EventData"), err, errlen);
+}

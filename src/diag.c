@@ -2,7 +2,9 @@
  * diag.c - messages on standard error.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "s2q/diag.h"
 
@@ -18,11 +20,89 @@ int s2q_diag_verbosity(void)
     return verbosity;
 }
 
+/* Length of the UTF-8 sequence at p (at most n bytes), or 0 when it is
+ * not valid UTF-8. */
+static size_t utf8_length(const unsigned char *p, size_t n)
+{
+    size_t len = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC0 ? 2 : 0;
+    unsigned long cp;
+
+    if (len == 0 || len > n || p[0] > 0xF4) {
+        return 0;
+    }
+    cp = p[0] & (0x3F >> (len - 1));
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80) {
+            return 0;
+        }
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+        return 0;
+    }
+    return len;
+}
+
+/* The code point of a valid UTF-8 sequence of len bytes. */
+static unsigned long code_point(const unsigned char *p, size_t len)
+{
+    unsigned long cp = p[0] & (0x3F >> (len - 1));
+
+    for (size_t i = 1; i < len; i++) {
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    return cp;
+}
+
+/* Characters that could move the cursor or reorder what a terminal shows:
+ * C1 controls and the bidirectional marks, embeddings and isolates. */
+static bool unsafe(unsigned long cp)
+{
+    return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E ||
+           cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/*
+ * Copy a message with everything a terminal would act on escaped:
+ * control characters and invalid bytes as \xNN, unsafe characters as
+ * \uNNNN. Values from records reach messages, and a crafted value must
+ * not rewrite the reader's screen or forge a line.
+ */
+static void make_safe(const char *in, char *out, size_t size)
+{
+    const unsigned char *p = (const unsigned char *)in;
+    size_t n = strlen(in);
+    size_t j = 0;
+
+    for (size_t i = 0; i < n && j + 12 < size;) {
+        size_t len = p[i] < 0x80 ? 1 : utf8_length(p + i, n - i);
+
+        if (len == 0 || (len == 1 && (p[i] < 0x20 || p[i] == 0x7F))) {
+            j += (size_t)snprintf(out + j, size - j, "\\x%02x", p[i]);
+            i++;
+        } else if (len > 1 && unsafe(code_point(p + i, len))) {
+            j += (size_t)snprintf(out + j, size - j, "\\u%04lx",
+                                  code_point(p + i, len));
+            i += len;
+        } else {
+            memcpy(out + j, p + i, len);
+            j += len;
+            i += len;
+        }
+    }
+    out[j] = '\0';
+}
+
 void s2q_diag(enum s2q_level level, const char *file, unsigned long line,
               const char *fmt, ...)
 {
     static const char *const names[] = { "error: ", "warning: ", "" };
-    char msg[1024];
+    char raw[1024];
+    char msg[4096];
+    char where[1024];
     va_list ap;
 
     if ((level == S2Q_LEVEL_WARNING && verbosity < 1) ||
@@ -30,13 +110,17 @@ void s2q_diag(enum s2q_level level, const char *file, unsigned long line,
         return;
     }
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
+    make_safe(raw, msg, sizeof(msg));
+    if (file != NULL) {
+        make_safe(file, where, sizeof(where));
+    }
     if (file != NULL && line > 0) {
-        fprintf(stderr, "sysmon2qql: %s:%lu: %s%s\n", file, line,
+        fprintf(stderr, "sysmon2qql: %s:%lu: %s%s\n", where, line,
                 names[level], msg);
     } else if (file != NULL) {
-        fprintf(stderr, "sysmon2qql: %s: %s%s\n", file, names[level], msg);
+        fprintf(stderr, "sysmon2qql: %s: %s%s\n", where, names[level], msg);
     } else {
         fprintf(stderr, "sysmon2qql: %s%s\n", names[level], msg);
     }

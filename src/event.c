@@ -1,6 +1,7 @@
 /*
  * event.c - the canonical event's storage and value helpers.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,9 @@ struct s2q_block {
 
 #define BLOCK_SIZE 4096
 
+/* Up to this many fields, names are compared one by one. */
+#define LINEAR_FIELDS 16
+
 void s2q_event_init(struct s2q_event *ev)
 {
     memset(ev, 0, sizeof(*ev));
@@ -27,6 +31,8 @@ void s2q_event_reset(struct s2q_event *ev)
     struct s2q_field *fields = ev->fields;
     size_t cap = ev->cap;
     struct s2q_block *blocks = ev->blocks;
+    size_t *index = ev->index;
+    size_t index_cap = ev->index_cap;
 
     for (struct s2q_block *b = blocks; b != NULL; b = b->next) {
         b->used = 0;
@@ -37,6 +43,8 @@ void s2q_event_reset(struct s2q_event *ev)
     ev->cap = cap;
     ev->blocks = blocks;
     ev->current = blocks;
+    ev->index = index;
+    ev->index_cap = index_cap;
 }
 
 void s2q_event_free(struct s2q_event *ev)
@@ -51,6 +59,7 @@ void s2q_event_free(struct s2q_event *ev)
     }
     cJSON_Delete(ev->owned);
     free(ev->fields);
+    free(ev->index);
     memset(ev, 0, sizeof(*ev));
 }
 
@@ -86,9 +95,60 @@ void s2q_event_own(struct s2q_event *ev, cJSON *tree)
     ev->owned = tree;
 }
 
+/* FNV-1a hash of a name. */
+static size_t hash_name(const char *s)
+{
+    uint64_t h = 14695981039346656037ULL;
+
+    for (; *s != '\0'; s++) {
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    }
+    return (size_t)h;
+}
+
+/* The index slot of a name: the slot holding it, or the empty slot
+ * where it would go. */
+static size_t *index_slot(const struct s2q_event *ev, const char *name)
+{
+    size_t mask = ev->index_cap - 1;
+    size_t i = hash_name(name) & mask;
+
+    while (ev->index[i] != 0 &&
+           strcmp(ev->fields[ev->index[i] - 1].name, name) != 0) {
+        i = (i + 1) & mask;
+    }
+    return &ev->index[i];
+}
+
+/* Rebuild the index for at least n fields (kept under half full). */
+static void index_build(struct s2q_event *ev, size_t n)
+{
+    size_t want = 64;
+
+    while (want < 2 * n) {
+        want *= 2;
+    }
+    if (want > ev->index_cap) {
+        free(ev->index);
+        ev->index = s2q_xmalloc(want * sizeof(*ev->index));
+        ev->index_cap = want;
+    }
+    memset(ev->index, 0, ev->index_cap * sizeof(*ev->index));
+    for (size_t i = 0; i < ev->nfields; i++) {
+        *index_slot(ev, ev->fields[i].name) = i + 1;
+    }
+    ev->indexed = true;
+}
+
 const struct s2q_field *s2q_event_find(const struct s2q_event *ev,
                                        const char *name)
 {
+    size_t slot;
+
+    if (ev->indexed) {
+        slot = *index_slot(ev, name);
+        return slot != 0 ? &ev->fields[slot - 1] : NULL;
+    }
     for (size_t i = 0; i < ev->nfields; i++) {
         if (strcmp(ev->fields[i].name, name) == 0) {
             return &ev->fields[i];
@@ -111,6 +171,11 @@ bool s2q_event_add(struct s2q_event *ev, const char *name,
     ev->fields[ev->nfields].name = name;
     ev->fields[ev->nfields].value = *v;
     ev->nfields++;
+    if (ev->indexed && 2 * ev->nfields <= ev->index_cap) {
+        *index_slot(ev, name) = ev->nfields;
+    } else if (ev->nfields > LINEAR_FIELDS) {
+        index_build(ev, ev->nfields);
+    }
     return true;
 }
 

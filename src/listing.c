@@ -71,10 +71,10 @@ static void print_intro(FILE *f)
           "| Channel | `eventType` | text |\n"
           "| Version | `version` | number |\n"
           "| EventRecordID | `baseEventId` | number |\n"
-          "| Execution ProcessID | `processId` | number (events marked "
-          "\"own\") |\n"
+          "| Execution ProcessID | `processId` | number (Sysmon's own "
+          "events: 4, 16, 255) |\n"
           "| Security UserID | `sourceUser` | well-known SID name "
-          "(events marked \"own\") |\n"
+          "(Sysmon's own events) |\n"
           "| host, channel, event, record, UtcTime | `eventId` | "
           "UUID version 5 |\n"
           "\n", f);
@@ -110,8 +110,9 @@ void s2q_list_mappings(FILE *f)
                     ? "`Failure`"
                     : "`Failure` when QueryStatus is not 0, else `Success`");
         if (m->self) {
-            fputs("- own event: `processId` and `sourceUser` come from "
-                  "the System fields\n", f);
+            fputs("- Sysmon's own event: `processId` and `sourceUser` "
+                  "come from the System fields\n  when no EventData "
+                  "field sets them\n", f);
         }
         if (m->nfields == 0) {
             fputs("- fields: the default table\n", f);
@@ -125,6 +126,7 @@ void s2q_list_mappings(FILE *f)
         }
     }
     fputs("\n## Any other event ID\n\n"
-          "- eventName: `Sysmon event N`; no action; outcome `Success`\n"
+          "- eventName: `Sysmon event N`; no action unless a field "
+          "sets it (`State`,\n  `Operation`); outcome `Success`\n"
           "- fields: the default table\n", f);
 }

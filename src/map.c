@@ -481,6 +481,10 @@ static void map_severity(const struct s2q_value *level,
     if (s2q_value_is_placeholder(level)) {
         return;
     }
+    if (level->kind == S2Q_KIND_NESTED) {
+        warn(out, S2Q_WARN_SYSTEM, "Level");
+        return;
+    }
     if (level->kind == S2Q_KIND_NUMBER) {
         name = s2q_severity_number(level->num);
     } else if (level->kind == S2Q_KIND_STRING) {

@@ -58,19 +58,27 @@ struct run {
     struct stats st;
     int status;
     bool stop;              /* no further input is read */
+    bool opened;            /* the output and rejects files are open */
     const char *file;       /* name of the current input for messages */
     unsigned long line;     /* line of the record being processed */
     unsigned long warnings_shown;
 };
 
-/* ---- the temporary output file ---- */
+/* ---- the output file ---- */
 
-/* Path of the temporary output file, removed if a signal ends the run. */
+/*
+ * A regular output file is written under a temporary name in its folder
+ * and takes its name only when the run completes; the temporary file is
+ * removed if the run fails or a signal ends it. Anything else (a device,
+ * a FIFO) is written directly. A symbolic link is followed: its target
+ * is the file replaced.
+ */
 static char tmp_path[PATH_MAX];
+static char final_path[PATH_MAX];
 static volatile sig_atomic_t tmp_active;
 
-/* On SIGINT/SIGTERM/SIGHUP: remove the partial output, then die of the
- * signal as if it had not been caught. */
+/* On a signal that ends the run: remove the partial output, then die of
+ * the signal as if it had not been caught. */
 static void on_signal(int sig)
 {
     if (tmp_active) {
@@ -80,31 +88,52 @@ static void on_signal(int sig)
     raise(sig);
 }
 
-/* Catch the signals that end a run, and let a closed pipe be a write
- * error (EPIPE) instead of a silent death. */
+/* Catch every signal whose default action ends the process, and let a
+ * closed pipe be a write error (EPIPE) instead of a silent death. */
 static void set_signals(void)
 {
+    static const int fatal[] = {
+        SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM,
+        SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGPOLL,
+    };
     struct sigaction sa;
 
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++) {
+        sigaction(fatal[i], &sa, NULL);
+    }
     signal(SIGPIPE, SIG_IGN);
 }
 
-/* Open the temporary file that becomes the output when the run ends. */
+/*
+ * Open the output. For a regular file (or a new one) that is a temporary
+ * file beside the final one, with the final file's permissions when it
+ * exists; for anything else the file itself.
+ * @return the descriptor, or -1 with errno set
+ */
 static int open_output(const char *path)
 {
-    const char *slash = strrchr(path, '/');
-    size_t dirlen = slash != NULL ? (size_t)(slash - path + 1) : 0;
+    struct stat st;
+    const char *slash;
+    size_t dirlen;
     mode_t mask;
     int fd;
 
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        return open(path, O_WRONLY | O_APPEND);
+    }
+    if (realpath(path, final_path) == NULL) {
+        if (errno != ENOENT || strlen(path) >= sizeof(final_path)) {
+            return -1;
+        }
+        strcpy(final_path, path);
+    }
+    slash = strrchr(final_path, '/');
+    dirlen = slash != NULL ? (size_t)(slash - final_path + 1) : 0;
     if (snprintf(tmp_path, sizeof(tmp_path), "%.*s.%s.XXXXXX", (int)dirlen,
-                 path, path + dirlen) >= (int)sizeof(tmp_path)) {
+                 final_path, final_path + dirlen) >= (int)sizeof(tmp_path)) {
         errno = ENAMETOOLONG;
         return -1;
     }
@@ -115,7 +144,8 @@ static int open_output(const char *path)
     tmp_active = 1;
     mask = umask(0);
     umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0) {
+    if (fchmod(fd, stat(final_path, &st) == 0 ? st.st_mode & 07777
+                                               : 0666 & ~mask) != 0) {
         return -1;
     }
     return fd;
@@ -414,7 +444,7 @@ static void process_input(struct run *r, const char *path)
     r->file = path == NULL || strcmp(path, "-") == 0 ? "<stdin>" : path;
     in = s2q_input_open(path, &io);
     if (in == NULL) {
-        s2q_diag(S2Q_LEVEL_ERROR, NULL, 0, "cannot open '%s': %s", path,
+        s2q_diag(S2Q_LEVEL_ERROR, NULL, 0, "cannot open '%s': %s", r->file,
                  strerror(errno));
         r->status = S2Q_EXIT_IO;
         return;
@@ -524,6 +554,84 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Is path an existing file that is also one of the inputs? */
+static bool is_an_input(const char *path, char *const *inputs, size_t n)
+{
+    struct stat target, in;
+
+    if (stat(path, &target) != 0 || !S_ISREG(target.st_mode)) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(inputs[i], "-") != 0 && stat(inputs[i], &in) == 0 &&
+            in.st_dev == target.st_dev && in.st_ino == target.st_ino) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * The absolute path a file name stands for, links resolved, whether or
+ * not the file exists yet (its folder must). @return false when unknown.
+ */
+static bool resolve_path(const char *path, char out[PATH_MAX])
+{
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    const char *base = slash != NULL ? slash + 1 : path;
+    size_t n;
+
+    if (realpath(path, out) != NULL) {
+        return true;
+    }
+    if (slash == path) {
+        snprintf(dir, sizeof(dir), "/");
+    } else {
+        snprintf(dir, sizeof(dir), "%.*s",
+                 slash != NULL ? (int)(slash - path) : 1,
+                 slash != NULL ? path : ".");
+    }
+    if (realpath(dir, out) == NULL) {
+        return false;
+    }
+    n = strlen(out);
+    return snprintf(out + n, PATH_MAX - n, "/%s", base) < (int)(PATH_MAX - n);
+}
+
+/*
+ * Refuse to write the output or the rejects over an input, or both into
+ * one file: that would destroy data before it is read.
+ * @return 0, or -1 after a message
+ */
+static int check_targets(const struct s2q_run_opts *o, char *const *inputs,
+                         size_t n)
+{
+    const char *targets[2] = { o->output, o->rejects };
+    char a[PATH_MAX], b[PATH_MAX];
+
+    for (size_t i = 0; i < 2; i++) {
+        if (targets[i] != NULL && strcmp(targets[i], "-") != 0 &&
+            is_an_input(targets[i], inputs, n)) {
+            s2q_diag(S2Q_LEVEL_ERROR, NULL, 0,
+                     "'%s' is also an input: refusing to overwrite it",
+                     targets[i]);
+            return -1;
+        }
+    }
+    if (o->output != NULL && o->rejects != NULL &&
+        strcmp(o->output, "-") != 0 &&
+        (strcmp(o->output, o->rejects) == 0 ||
+         (resolve_path(o->output, a) && resolve_path(o->rejects, b) &&
+          strcmp(a, b) == 0))) {
+        s2q_diag(S2Q_LEVEL_ERROR, NULL, 0,
+                 "the output and the rejects cannot share the file '%s'",
+                 o->rejects);
+        return -1;
+    }
+    return 0;
+}
+
 /* Open the output and rejects files. @return 0, or -1 after a message. */
 static int open_files(struct run *r)
 {
@@ -550,7 +658,8 @@ static int open_files(struct run *r)
 
 /*
  * Close the output: a file written to a temporary name takes its real
- * name only when the run completed with status 0 or 1.
+ * name only when the run completed with status 0 or 1; otherwise it is
+ * removed, and a message says that the output was not written.
  */
 static void close_output(struct run *r, bool complete)
 {
@@ -564,11 +673,19 @@ static void close_output(struct run *r, bool complete)
                  r->o->output, strerror(errno));
         r->status = S2Q_EXIT_IO;
     }
-    if (complete && r->status <= S2Q_EXIT_REJECTS &&
-        rename(tmp_path, r->o->output) != 0) {
-        s2q_diag(S2Q_LEVEL_ERROR, NULL, 0, "cannot create '%s': %s",
-                 r->o->output, strerror(errno));
-        r->status = S2Q_EXIT_IO;
+    if (!tmp_active) {
+        return;
+    }
+    if (complete && r->status <= S2Q_EXIT_REJECTS) {
+        if (rename(tmp_path, final_path) != 0) {
+            s2q_diag(S2Q_LEVEL_ERROR, NULL, 0, "cannot create '%s': %s",
+                     r->o->output, strerror(errno));
+            r->status = S2Q_EXIT_IO;
+        }
+    } else if (r->opened) {
+        s2q_diag(S2Q_LEVEL_ERROR, NULL, 0,
+                 "'%s' was not written: the run did not complete",
+                 r->o->output);
     }
     unlink(tmp_path);
     tmp_active = 0;
@@ -588,12 +705,17 @@ int s2q_run(const struct s2q_run_opts *o, char *const *inputs,
     s2q_buf_init(&r.rej);
     s2q_event_init(&r.ev);
     s2q_out_init(&r.mapped);
+    if (check_targets(o, inputs, ninputs) != 0) {
+        r.status = S2Q_EXIT_USAGE;
+        goto out;
+    }
     set_signals();
     if (open_files(&r) != 0) {
         r.status = S2Q_EXIT_IO;
         close_output(&r, false);
         goto out;
     }
+    r.opened = true;
     for (size_t i = 0; (i < ninputs || (i == 0 && ninputs == 0)) && !r.stop;
          i++) {
         process_input(&r, ninputs == 0 ? NULL : inputs[i]);

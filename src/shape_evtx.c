@@ -42,30 +42,49 @@ static void add_data_item(struct s2q_event *ev, const cJSON *item,
     }
 }
 
+/* Add the items of a "Data" member: an array of items or one item. */
+static void add_data_items(struct s2q_event *ev, const cJSON *items)
+{
+    const cJSON *it;
+    size_t i = 0;
+
+    if (cJSON_IsObject(items)) {
+        add_data_item(ev, items, 0);
+        return;
+    }
+    cJSON_ArrayForEach(it, items) {
+        add_data_item(ev, it, i++);
+    }
+}
+
 /*
- * Fill ev's fields from an EventData object in either layout.
+ * Fill ev's fields from an EventData object in either layout, in input
+ * order: a "Data" member that is an array or an object stands for its
+ * items, every other member for itself.
  * @return 0, or -1 with err set when EventData is a value that is neither
  *         an object nor a placeholder (it would otherwise be lost)
  */
 static int read_event_data(struct s2q_event *ev, const cJSON *data,
                            char *err, size_t errlen)
 {
-    const cJSON *items = s2q_member(data, "Data");
     const cJSON *it;
     struct s2q_value v = s2q_value_of(data);
-    size_t i = 0;
 
-    if (cJSON_IsObject(items)) {
-        add_data_item(ev, items, 0);
-    } else if (cJSON_IsArray(items)) {
-        cJSON_ArrayForEach(it, items) {
-            add_data_item(ev, it, i++);
+    if (!cJSON_IsObject(data)) {
+        if (!s2q_value_is_placeholder(&v)) {
+            snprintf(err, errlen, "Event.EventData is not an object");
+            return -1;
         }
-    } else if (cJSON_IsObject(data)) {
-        s2q_add_object_fields(ev, data, false);
-    } else if (!s2q_value_is_placeholder(&v)) {
-        snprintf(err, errlen, "Event.EventData is not an object");
-        return -1;
+        return 0;
+    }
+    cJSON_ArrayForEach(it, data) {
+        if (strcmp(it->string, "Data") == 0 &&
+            (cJSON_IsArray(it) || cJSON_IsObject(it))) {
+            add_data_items(ev, it);
+        } else if (strcmp(it->string, "#attributes") != 0) {
+            v = s2q_value_of(it);
+            s2q_event_add(ev, it->string, &v);
+        }
     }
     return 0;
 }

@@ -8,9 +8,11 @@ import gzip
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
 import tempfile
+import threading
 
 BIN = sys.argv[1]
 TMP = tempfile.mkdtemp(prefix="s2q-cli-")
@@ -195,7 +197,9 @@ def strict_stops_and_leaves_no_output_file():
     rc, out, err = run(["--strict", "-o", "out.jsonl", path])
     eq(rc, 1, "status")
     assert not os.path.exists(os.path.join(TMP, "out.jsonl"))
-    eq(err.count("error:"), 1, err)
+    eq(err.splitlines()[-1], "sysmon2qql: error: 'out.jsonl' was not "
+       "written: the run did not complete", "message")
+    eq(err.count("error:"), 2, err)
     leftovers = [n for n in os.listdir(TMP) if n.startswith(".out.jsonl")]
     eq(leftovers, [], "temporary files")
 
@@ -212,6 +216,57 @@ def output_file_appears_when_complete():
     rc, out, err = run(["-o", "nodir/x.jsonl", path])
     eq(rc, 3, "unwritable output")
     assert "cannot create 'nodir/x.jsonl'" in err, err
+
+
+@test
+def output_keeps_special_files_links_and_modes():
+    path = write("sp.jsonl", GOOD)
+    want = run([path])[1]
+    fifo = os.path.join(TMP, "fifo")
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(
+        target=lambda: got.append(open(fifo, encoding="utf-8").read()))
+    reader.start()
+    rc, out, err = run(["-o", "fifo", path])
+    reader.join(10)
+    eq((rc, err), (0, ""), "fifo run")
+    eq(got, [want], "fifo content")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode), "fifo replaced"
+    write("target.jsonl", "old")
+    os.chmod(os.path.join(TMP, "target.jsonl"), 0o600)
+    os.symlink("target.jsonl", os.path.join(TMP, "link.jsonl"))
+    rc, out, err = run(["-o", "link.jsonl", path])
+    eq((rc, err), (0, ""), "link run")
+    assert os.path.islink(os.path.join(TMP, "link.jsonl")), "link replaced"
+    with open(os.path.join(TMP, "target.jsonl"), encoding="utf-8") as f:
+        eq(f.read(), want, "link target content")
+    eq(stat.S_IMODE(os.stat(os.path.join(TMP, "target.jsonl")).st_mode),
+       0o600, "mode kept")
+
+
+@test
+def outputs_never_overwrite_inputs_or_each_other():
+    path = write("in.jsonl", GOOD)
+    for args in (["--rejects", "in.jsonl"], ["-o", "./in.jsonl"],
+                 ["-o", "a.out", "--rejects", "./a.out"]):
+        rc, out, err = run(args + [path])
+        eq(rc, 2, " ".join(args))
+        assert "refusing to overwrite" in err or "cannot share" in err, err
+        with open(os.path.join(TMP, "in.jsonl")) as f:
+            eq(f.read(), GOOD, "input intact")
+    assert not os.path.exists(os.path.join(TMP, "a.out"))
+
+
+@test
+def messages_escape_what_a_terminal_would_act_on():
+    evil = "Evil\x1b[31m\nsysmon2qql: fake.json:1: error: forged\u202e\x85"
+    path = write("evil.jsonl", line(record(provider=evil)) + "\n")
+    rc, out, err = run(["--non-sysmon=reject", path])
+    eq(rc, 1, "status")
+    eq(err, "sysmon2qql: evil.jsonl:1: error: not a Sysmon event (provider "
+            "'Evil\\x1b[31m\\x0asysmon2qql: fake.json:1: error: forged"
+            "\\u202e\\u0085')\n", "message")
 
 
 @test

@@ -353,6 +353,7 @@ static void test_map_severity_forms(void **state)
         { "\"critical\"", "Alert", 0 },
         { "\"Verbose\"", "Debug", 0 }, { "\"loud\"", "loud", 1 },
         { "9", "9", 1 },              { "\"-\"", "<absent>", 0 },
+        { "[4]", "<absent>", 0 },     { "{\"x\":1}", "<absent>", 0 },
     };
     struct fixture *f = *state;
     char extra[64];

@@ -180,6 +180,21 @@ static void test_shape_evtx_data_array(void **state)
     assert_string_equal(data_text(&f->ev, "Data6"), "loose");
 }
 
+static void test_shape_evtx_members_beside_data_are_kept(void **state)
+{
+    struct fixture *f = *state;
+
+    assert_int_equal(read_json(f,
+        "{\"Event\":{\"System\":{\"EventID\":1},\"EventData\":{"
+        "\"Before\":\"b\",\"Data\":[{\"@Name\":\"Image\",\"#text\":\"i\"}],"
+        "\"CommandLine\":\"c\",\"Image\":\"dup\"}}}"), 0);
+    assert_int_equal(f->ev.nfields, 3);
+    assert_string_equal(f->ev.fields[0].name, "Before");
+    assert_string_equal(f->ev.fields[1].name, "Image");
+    assert_string_equal(data_text(&f->ev, "Image"), "i");
+    assert_string_equal(f->ev.fields[2].name, "CommandLine");
+}
+
 static void test_shape_evtx_single_data_object(void **state)
 {
     struct fixture *f = *state;
@@ -282,6 +297,38 @@ static void test_shape_value_placeholders(void **state)
     }
 }
 
+static void test_shape_event_many_fields_keep_first_duplicate(void **state)
+{
+    struct fixture *f = *state;
+    static char names[300][8];
+    struct s2q_value v;
+
+    s2q_event_reset(&f->ev);
+    memset(&v, 0, sizeof(v));
+    v.kind = S2Q_KIND_NUMBER;
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < 300; i++) {
+            snprintf(names[i], sizeof(names[i]), "F%d", i);
+            v.num = round * 1000 + i;
+            assert_int_equal(s2q_event_add(&f->ev, names[i], &v),
+                             round == 0);
+        }
+    }
+    assert_int_equal(f->ev.nfields, 300);
+    for (int i = 0; i < 300; i++) {
+        const struct s2q_field *fld = s2q_event_find(&f->ev, names[i]);
+
+        assert_non_null(fld);
+        assert_ptr_equal(fld, &f->ev.fields[i]);
+        assert_true(fld->value.num == i);
+    }
+    assert_null(s2q_event_find(&f->ev, "F300"));
+    s2q_event_reset(&f->ev);
+    assert_null(s2q_event_find(&f->ev, "F1"));
+    assert_true(s2q_event_add(&f->ev, names[1], &v));
+    assert_non_null(s2q_event_find(&f->ev, "F1"));
+}
+
 static void test_shape_event_store_survives_many_copies(void **state)
 {
     struct fixture *f = *state;
@@ -312,6 +359,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_shape_evtx_data_array, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_shape_evtx_members_beside_data_are_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shape_evtx_single_data_object,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
@@ -323,6 +372,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_shape_forced_shape_is_the_only_one_tried, setup, teardown),
         cmocka_unit_test(test_shape_value_placeholders),
+        cmocka_unit_test_setup_teardown(
+            test_shape_event_many_fields_keep_first_duplicate, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(
             test_shape_event_store_survives_many_copies, setup, teardown),
     };

@@ -82,6 +82,13 @@ struct s2q_event {
     size_t nfields;
     size_t cap;
 
+    /* An index of the field names (open addressing, slots hold index + 1),
+     * used once a record has many fields, so that finding duplicates
+     * stays linear in the number of fields. */
+    size_t *index;
+    size_t index_cap;        /* a power of two, or 0 */
+    bool indexed;            /* the index covers every field */
+
     /*
      * Set by an adapter that had to name positional values without a
      * known layout (they are then "Data1" ... "DataN"): mapping counts a

@@ -2,13 +2,14 @@
  * input.c - reading an input (file or standard input, plain or gzip) and
  * framing it into records without parsing the JSON.
  *
- * Bytes come through zlib, which passes plain data through and inflates
- * gzip members, into one buffer filled in large blocks. Records are
- * returned as pointers into that buffer. A record still open when the
- * held bytes run out is moved to the front before the next read; once it
- * is longer than the size limit its bytes go to the spill callback and
- * are dropped, so the buffer never grows past the limit plus a few
- * blocks, however long the input or the record.
+ * Bytes are read with read(2) straight into one buffer, filled in large
+ * blocks; gzip input (magic 1f 8b at the very start) is read into a
+ * second buffer and inflated into the first. Records are returned as
+ * pointers into that buffer. A record still open when the held bytes run
+ * out is moved to the front before the next read; once it is longer than
+ * the size limit its bytes go to the spill callback and are dropped, so
+ * the buffer never grows past the limit plus a few blocks, however long
+ * the input or the record.
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -18,10 +19,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -30,19 +33,22 @@
 
 /* Free room wanted in the buffer before each read. */
 #define BLOCK_SIZE ((size_t)256 * 1024)
-/* Size of zlib's own input buffer. */
-#define GZ_BUFFER_SIZE (128U * 1024U)
+/* Size of the buffer of compressed bytes. */
+#define GZ_BUFFER_SIZE ((size_t)256 * 1024)
 /* Most bytes asked for in one read. */
 #define READ_MAX ((size_t)1024 * 1024)
 /* Record size limit used when the options give none. */
 #define DEFAULT_MAX_RECORD ((size_t)16 * 1024 * 1024)
+/* Bracket levels whose kind (object or array) is tracked. */
+#define KIND_LEVELS 1024
+#define KIND_WORDS (KIND_LEVELS / 64)
 
 /* What the framer is in the middle of. */
 enum kind {
     KIND_NONE,      /* between records */
     KIND_NESTED,    /* an object, an array or a string */
     KIND_SCALAR,    /* a bare number, literal or other word */
-    KIND_ONE        /* a stray closing bracket or comma: one byte */
+    KIND_ONE        /* a stray closing bracket: one byte */
 };
 
 /* Outcome of scanning part of a record. */
@@ -53,8 +59,24 @@ enum scan {
     SCAN_GO         /* entered or left a string: scan on */
 };
 
+/* How the bytes of the input are to be taken. */
+enum mode {
+    MODE_UNKNOWN,   /* nothing read yet */
+    MODE_PLAIN,     /* as they are */
+    MODE_GZIP       /* inflated */
+};
+
 struct s2q_input {
-    gzFile gz;
+    int fd;
+    enum mode mode;
+    bool may_block;         /* a pipe, socket or terminal */
+    bool raw_eof;           /* read(2) returned 0 */
+    bool member_end;        /* inflate finished a gzip member */
+    bool z_ready;           /* z needs inflateEnd */
+    z_stream z;
+    unsigned char *zbuf;    /* compressed bytes */
+    size_t zcap;
+    unsigned long long raw; /* bytes read from fd */
     char *buf;
     size_t cap;
     size_t limit;           /* largest capacity the buffer may need */
@@ -63,29 +85,44 @@ struct s2q_input {
     size_t rec;             /* first byte held of the current record */
     enum kind kind;
     size_t depth;           /* open brackets of the current record */
+    size_t max_depth;       /* deepest depth of the current record */
+    uint64_t kinds[KIND_WORDS]; /* bit set: that level is an array */
     bool in_str;            /* the scan is inside a string */
+    bool lead;              /* the scan is in the blanks opening a line */
     bool in_array;          /* inside a top-level array */
     bool spilling;          /* the current record is over the limit */
-    bool eof;
-    bool failed;            /* a read failed: report it when reached */
+    bool eof;               /* no more bytes will come */
+    bool failed;            /* a read or gzip fault: report it at the end */
+    unsigned char last_sig; /* last non-blank byte of the spilled bytes */
     unsigned long line;     /* line of the byte at pos */
     unsigned long rec_line; /* line where the current record starts */
+    unsigned long rec_col;  /* column where the current record starts */
+    unsigned long long base;       /* stream offset of buf[0] */
+    unsigned long long line_start; /* stream offset where the line starts */
     size_t spilled;         /* bytes of the current record already dropped */
-    z_off_t upos;           /* bytes delivered by zlib so far */
     size_t max_record;
     s2q_spill_fn spill;
     void *spill_ctx;
+    s2q_block_fn before_block;
+    void *block_ctx;
     char err[200];
 };
 
 /* A scan in progress over the bytes held. */
 struct cursor {
+    struct s2q_input *in;
+    const unsigned char *b;     /* in->buf */
     const unsigned char *p;
     const unsigned char *e;
     const unsigned char *stop;  /* where the record's bytes end */
+    const unsigned char *ls;    /* where the line starts, once known */
+    unsigned long rec_col;
     size_t depth;
+    size_t max_depth;
     unsigned long line;
     bool in_str;
+    bool lead;
+    bool leave_array;           /* cut by '[' or a byte order mark */
 };
 
 /* Bytes that end a run of string content. */
@@ -95,7 +132,8 @@ static const unsigned char string_class[256] = {
 
 /* Bytes that matter inside a record outside its strings. */
 static const unsigned char nested_class[256] = {
-    ['"'] = 1, ['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1, ['\n'] = 1
+    ['"'] = 1, ['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1, ['\n'] = 1,
+    [0xEF] = 1
 };
 
 /* Bytes that end a bare scalar. */
@@ -138,6 +176,19 @@ static unsigned first_byte(uint64_t m)
     uint64_t low = (m & (~m + 1)) >> 7;
 
     return (unsigned)((low * UINT64_C(0x0001020304050607)) >> 56);
+}
+
+/* True when the three bytes at p are a UTF-8 byte order mark. */
+static bool is_bom(const unsigned char *p)
+{
+    return p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF;
+}
+
+/* Stream offset of the byte at p of the buffer a cursor scans. */
+static unsigned long long offset_of(const struct cursor *c,
+                                    const unsigned char *p)
+{
+    return c->in->base + (unsigned long long)(p - c->b);
 }
 
 /*
@@ -195,25 +246,158 @@ static enum scan scan_string(struct cursor *c)
         c->stop = p;
         c->p = p + 1;
         c->line++;
+        c->ls = c->p;
         return SCAN_CUT;
     }
 }
 
+/* Note one more open bracket, and whether it opens an array. */
+static void push_level(struct cursor *c, bool array)
+{
+    size_t i;
+    uint64_t bit;
+
+    c->depth++;
+    if (c->depth > c->max_depth) {
+        c->max_depth = c->depth;
+    }
+    if (c->depth <= KIND_LEVELS) {
+        i = c->depth - 1;
+        bit = UINT64_C(1) << (i % 64);
+        c->in->kinds[i / 64] = array ? c->in->kinds[i / 64] | bit
+            : c->in->kinds[i / 64] & ~bit;
+    }
+}
+
 /*
- * Scan a record outside its strings: count brackets and lines. A LF is
- * left unscanned until the byte after it is held, since a '{' there, in
- * the first column, starts a new record and cuts this one.
+ * True when the JSON grammar expects a value at p, the first non-blank
+ * byte of a line: the previous significant byte of the record is ':' or
+ * '[', or ',' inside an array (levels past the tracked ones count as
+ * objects). Outside strings, what precedes p back to that byte is
+ * whitespace; when it reaches back past the bytes held (spilled), the
+ * last significant byte spilled stands in.
  */
+static bool value_expected(const struct cursor *c, const unsigned char *p)
+{
+    const unsigned char *lo = c->b + c->in->rec;
+    unsigned char prev;
+    size_t i;
+
+    while (p > lo && space_class[p[-1]]) {
+        p--;
+    }
+    prev = p > lo ? p[-1] : c->in->last_sig;
+    if (prev == ':' || prev == '[') {
+        return true;
+    }
+    if (prev != ',' || c->depth > KIND_LEVELS) {
+        return false;
+    }
+    i = c->depth - 1;
+    return (c->in->kinds[i / 64] >> (i % 64) & 1) != 0;
+}
+
+/*
+ * The first non-blank byte p of a line is '{' or '[' at a column <= the
+ * record's: cut the record there, unless a value is expected.
+ */
+static enum scan line_starts_record(struct cursor *c, const unsigned char *p)
+{
+    if (value_expected(c, p)) {
+        return SCAN_GO;
+    }
+    c->stop = p;
+    c->leave_array = *p == '[';
+    return SCAN_CUT;
+}
+
+/*
+ * At the LF p inside an open record: count the line and skip the blanks
+ * that open the next one, as far as the record's column, to see whether
+ * a new record starts there. When the bytes held run out in those
+ * blanks, the scan resumes in them (scan_lead).
+ */
+static enum scan new_line(struct cursor *c, const unsigned char *p)
+{
+    const unsigned char *ls = p + 1;
+    const unsigned char *lim = c->e;
+
+    if ((size_t)(c->e - ls) > c->rec_col) {
+        lim = ls + c->rec_col;
+    }
+    c->line++;
+    c->ls = ls;
+    p = ls;
+    while (p < lim && (*p == ' ' || *p == '\t')) {
+        p++;
+    }
+    c->p = p;
+    if (p < lim) {
+        return *p == '{' || *p == '[' ? line_starts_record(c, p) : SCAN_GO;
+    }
+    if (p == c->e && (size_t)(c->e - ls) < c->rec_col) {
+        c->lead = true;
+        return SCAN_NEED;
+    }
+    return SCAN_GO;
+}
+
+/*
+ * Resume new_line in the blanks that open a line, whose start may no
+ * longer be held: columns are counted from stream offsets.
+ */
+static enum scan scan_lead(struct cursor *c)
+{
+    const unsigned char *p = c->p;
+    unsigned long long col = offset_of(c, p) - c->in->line_start + 1;
+
+    while (p < c->e && (*p == ' ' || *p == '\t') && col <= c->rec_col) {
+        p++;
+        col++;
+    }
+    c->p = p;
+    if (col <= c->rec_col && p == c->e) {
+        return SCAN_NEED;
+    }
+    c->lead = false;
+    if (col > c->rec_col || (*p != '{' && *p != '[')) {
+        return SCAN_GO;
+    }
+    return line_starts_record(c, p);
+}
+
+/*
+ * At a 0xEF byte outside strings: cut the record at a byte order mark
+ * (never part of a value; the start of another file). A possible mark
+ * is left unscanned until its three bytes are held.
+ */
+static enum scan scan_bom(struct cursor *c, const unsigned char *p)
+{
+    c->p = p;
+    if (c->e - p < 3) {
+        return SCAN_NEED;
+    }
+    if (!is_bom(p)) {
+        c->p = p + 1;
+        return SCAN_GO;
+    }
+    c->stop = p;
+    c->leave_array = true;
+    return SCAN_CUT;
+}
+
+/* Scan a record outside its strings: count brackets and lines. */
 static enum scan scan_outside(struct cursor *c)
 {
     const unsigned char *p = c->p;
     const unsigned char *e = c->e;
+    enum scan r;
 
     for (;;) {
         while (p < e && !nested_class[*p]) {
             p++;
         }
-        if (p == e || (*p == '\n' && e - p < 2)) {
+        if (p == e) {
             c->p = p;
             return SCAN_NEED;
         }
@@ -223,7 +407,7 @@ static enum scan scan_outside(struct cursor *c)
             return SCAN_GO;
         }
         if (*p == '{' || *p == '[') {
-            c->depth++;
+            push_level(c, *p == '[');
         } else if (*p == '}' || *p == ']') {
             if (--c->depth == 0) {
                 c->p = p + 1;
@@ -231,12 +415,12 @@ static enum scan scan_outside(struct cursor *c)
                 return SCAN_DONE;
             }
         } else {
-            c->line++;
-            if (p[1] == '{') {
-                c->p = p + 1;
-                c->stop = c->p;
-                return SCAN_CUT;
+            r = *p == '\n' ? new_line(c, p) : scan_bom(c, p);
+            if (r != SCAN_GO) {
+                return r;
             }
+            p = c->p;
+            continue;
         }
         p++;
     }
@@ -255,6 +439,20 @@ static enum scan scan_scalar(struct cursor *c)
     return p == c->e ? SCAN_NEED : SCAN_DONE;
 }
 
+/* Scan a nested record (object, array or string) as far as it goes. */
+static enum scan scan_nested(struct cursor *c)
+{
+    enum scan r = SCAN_GO;
+
+    if (c->lead) {
+        r = scan_lead(c);
+    }
+    while (r == SCAN_GO) {
+        r = c->in_str ? scan_string(c) : scan_outside(c);
+    }
+    return r;
+}
+
 /*
  * Scan the current record from in->pos on, as far as the bytes held go.
  * On SCAN_DONE and SCAN_CUT, *stop is where its bytes end and in->pos
@@ -270,23 +468,32 @@ static enum scan scan_record(struct s2q_input *in, size_t *stop)
         *stop = in->pos;
         return SCAN_DONE;
     }
+    c.in = in;
+    c.b = b;
     c.p = b + in->pos;
     c.e = b + in->end;
     c.stop = c.p;
+    c.ls = NULL;
+    c.rec_col = in->rec_col;
     c.depth = in->depth;
+    c.max_depth = in->max_depth;
     c.line = in->line;
     c.in_str = in->in_str;
-    if (in->kind == KIND_SCALAR) {
-        r = scan_scalar(&c);
-    } else {
-        do {
-            r = c.in_str ? scan_string(&c) : scan_outside(&c);
-        } while (r == SCAN_GO);
-    }
+    c.lead = in->lead;
+    c.leave_array = false;
+    r = in->kind == KIND_SCALAR ? scan_scalar(&c) : scan_nested(&c);
     in->pos = (size_t)(c.p - b);
     in->depth = c.depth;
+    in->max_depth = c.max_depth;
     in->line = c.line;
     in->in_str = c.in_str;
+    in->lead = c.lead;
+    if (c.ls != NULL) {
+        in->line_start = in->base + (size_t)(c.ls - b);
+    }
+    if (c.leave_array) {
+        in->in_array = false;
+    }
     *stop = (size_t)(c.stop - b);
     return r;
 }
@@ -295,21 +502,28 @@ static enum scan scan_record(struct s2q_input *in, size_t *stop)
 static void open_record(struct s2q_input *in, size_t at)
 {
     unsigned char c = (unsigned char)in->buf[at];
+    unsigned long long col = in->base + at - in->line_start + 1;
 
     in->rec = at;
     in->rec_line = in->line;
+    in->rec_col = col > ULONG_MAX ? ULONG_MAX : (unsigned long)col;
     in->spilled = 0;
     in->spilling = false;
     in->depth = 0;
+    in->max_depth = 0;
     in->in_str = false;
+    in->lead = false;
+    in->last_sig = c;
     in->pos = at + 1;
     if (c == '{' || c == '[') {
         in->kind = KIND_NESTED;
         in->depth = 1;
+        in->max_depth = 1;
+        in->kinds[0] = c == '[';
     } else if (c == '"') {
         in->kind = KIND_NESTED;
         in->in_str = true;
-    } else if (c == '}' || c == ']' || c == ',') {
+    } else if (c == '}' || c == ']') {
         in->kind = KIND_ONE;
     } else {
         in->kind = KIND_SCALAR;
@@ -317,8 +531,8 @@ static void open_record(struct s2q_input *in, size_t at)
 }
 
 /*
- * Skip what lies between records - whitespace, byte order marks, and the
- * brackets and commas of a top-level array - and open the next record.
+ * Skip what lies between records - whitespace, byte order marks, commas,
+ * and the brackets of a top-level array - and open the next record.
  * Returns false when the bytes held run out first (a possible byte order
  * mark is left unscanned until its three bytes are held).
  */
@@ -327,22 +541,25 @@ static bool start_record(struct s2q_input *in)
     const unsigned char *b = (const unsigned char *)in->buf;
     const unsigned char *p = b + in->pos;
     const unsigned char *e = b + in->end;
-    unsigned long line = in->line;
 
     for (;;) {
         while (p < e && space_class[*p]) {
-            line += *p == '\n';
+            if (*p == '\n') {
+                in->line++;
+                in->line_start = in->base + (size_t)(p + 1 - b);
+            }
             p++;
         }
-        in->line = line;
         if (p == e || (*p == 0xEF && e - p < 3 && !in->eof)) {
             in->pos = (size_t)(p - b);
             return false;
         }
-        if (*p == 0xEF && e - p >= 3 && p[1] == 0xBB && p[2] == 0xBF) {
+        if (*p == 0xEF && e - p >= 3 && is_bom(p)) {
             p += 3;
-        } else if (in->in_array && (*p == ',' || *p == ']')) {
-            in->in_array = *p == ',';
+        } else if (*p == ',') {
+            p++;
+        } else if (in->in_array && *p == ']') {
+            in->in_array = false;
             p++;
         } else if (!in->in_array && *p == '[') {
             in->in_array = true;
@@ -354,11 +571,22 @@ static bool start_record(struct s2q_input *in)
     }
 }
 
-/* Hand n bytes of an oversize record to the spill callback. */
+/*
+ * Hand n bytes of an oversize record to the spill callback, keeping their
+ * last significant byte for value_expected.
+ */
 static void spill_bytes(struct s2q_input *in, const char *p, size_t n)
 {
+    size_t i = n;
+
     if (n == 0) {
         return;
+    }
+    while (i > 0 && space_class[(unsigned char)p[i - 1]]) {
+        i--;
+    }
+    if (i > 0) {
+        in->last_sig = (unsigned char)p[i - 1];
     }
     if (in->spill != NULL) {
         in->spill(in->spill_ctx, p, n, !in->spilling, in->rec_line);
@@ -368,23 +596,42 @@ static void spill_bytes(struct s2q_input *in, const char *p, size_t n)
 }
 
 /*
- * Make room for a read: drop the scanned part of an oversize record (to
- * the spill callback) and what lies before the current record, move the
- * rest to the front, and grow the buffer when less than a block is free.
+ * Once the scanned part of the current record is over the limit, drop it
+ * to the spill callback, less the whitespace it ends with (up to a block
+ * of it): if the record turns out to be cut there, that whitespace is not
+ * part of it.
+ */
+static void spill_scanned(struct s2q_input *in)
+{
+    size_t at = in->pos;
+
+    while (at > in->rec && in->pos - at < BLOCK_SIZE
+           && space_class[(unsigned char)in->buf[at - 1]]) {
+        at--;
+    }
+    if (in->spilling || at - in->rec > in->max_record) {
+        spill_bytes(in, in->buf + in->rec, at - in->rec);
+        in->rec = at;
+    }
+}
+
+/*
+ * Make room for a read: drop the scanned part of an oversize record and
+ * what lies before the current record, move the rest to the front, and
+ * grow the buffer when less than a block is free.
  */
 static void make_room(struct s2q_input *in)
 {
     size_t keep;
     size_t want;
 
-    if (in->kind != KIND_NONE
-        && (in->spilling || in->pos - in->rec > in->max_record)) {
-        spill_bytes(in, in->buf + in->rec, in->pos - in->rec);
-        in->rec = in->pos;
+    if (in->kind != KIND_NONE) {
+        spill_scanned(in);
     }
     keep = in->kind != KIND_NONE ? in->rec : in->pos;
     if (keep > 0) {
         memmove(in->buf, in->buf + keep, in->end - keep);
+        in->base += keep;
         in->end -= keep;
         in->pos -= keep;
         in->rec = in->rec > keep ? in->rec - keep : 0;
@@ -402,78 +649,189 @@ static void make_room(struct s2q_input *in)
     }
 }
 
-/*
- * Keep zlib's message about a failed read, without the "<fd:N>: " that
- * it puts first, saying what kind of failure it was.
- */
-static void set_read_error(struct s2q_input *in, int errnum, const char *msg)
+/* Note a fault, reported once the bytes before it have been framed. */
+static void fail(struct s2q_input *in, const char *what, const char *detail)
 {
-    const char *m = strstr(msg, ">: ");
-
-    if (strncmp(msg, "<fd:", 4) == 0 && m != NULL) {
-        msg = m + 3;
-    }
-    if (errnum == Z_BUF_ERROR) {
-        msg = "unexpected end of gzip data (truncated file)";
-        snprintf(in->err, sizeof in->err, "%s", msg);
-    } else if (errnum == Z_DATA_ERROR) {
-        snprintf(in->err, sizeof in->err, "corrupt gzip data: %s", msg);
-    } else if (errnum == Z_ERRNO) {
-        snprintf(in->err, sizeof in->err, "read error: %s", msg);
-    } else {
-        snprintf(in->err, sizeof in->err, "%s", msg);
-    }
+    snprintf(in->err, sizeof in->err, "%s%s", what, detail);
+    in->failed = true;
 }
 
 /*
- * Read up to n bytes after those held. zlib drops the count of a read that
- * fails after delivering some bytes (a damaged gzip member after a good
- * one), so the count is taken from its position instead; the failure is
- * reported once these bytes have been framed. Returns 1 when bytes were
- * read, 0 at the end of the input, -1 after a failure.
+ * read(2) up to n bytes into dst, again when interrupted. Before a read
+ * that may block, the caller is told (before_block). Returns the bytes
+ * read; 0 at the end of the input or after a failure.
  */
-static int read_bytes(struct s2q_input *in, size_t n)
+static size_t read_raw(struct s2q_input *in, void *dst, size_t n)
 {
-    int got = gzread(in->gz, in->buf + in->end, (unsigned)n);
-    int errnum = Z_OK;
-    const char *msg = gzerror(in->gz, &errnum);
-    z_off_t at;
+    ssize_t got;
 
+    if (in->raw_eof || in->failed) {
+        return 0;
+    }
+    if (in->may_block && in->before_block != NULL) {
+        in->before_block(in->block_ctx);
+    }
+    do {
+        got = read(in->fd, dst, n);
+    } while (got < 0 && errno == EINTR);
     if (got < 0) {
-        at = gztell(in->gz);
-        got = at > in->upos && at - in->upos <= (z_off_t)n
-            ? (int)(at - in->upos) : 0;
+        fail(in, "read error: ", strerror(errno));
+        return 0;
     }
-    if (errnum != Z_OK) {
-        set_read_error(in, errnum, msg);
-        in->failed = true;
+    if (got == 0) {
+        in->raw_eof = true;
     }
-    in->end += (size_t)got;
-    in->upos += got;
-    if (got > 0) {
-        return 1;
-    }
-    if (in->failed) {
-        return -1;
-    }
-    in->eof = true;
-    return 0;
+    in->raw += (unsigned long long)got;
+    return (size_t)got;
 }
 
-/* Read more input after making room for it; see read_bytes. */
-static int fill(struct s2q_input *in)
+/* Read compressed bytes when none are left. False at their end. */
+static bool refill(struct s2q_input *in)
 {
+    size_t got;
+
+    if (in->z.avail_in > 0) {
+        return true;
+    }
+    got = read_raw(in, in->zbuf, in->zcap);
+    in->z.next_in = in->zbuf;
+    in->z.avail_in = (uInt)got;
+    return got > 0;
+}
+
+/*
+ * After the end of a gzip member: true when another member follows
+ * (inflate is then reset for it), false at the end of the input or, with
+ * an error, before data that is not a gzip member.
+ */
+static bool next_member(struct s2q_input *in)
+{
+    size_t got;
+
+    if (!refill(in)) {
+        return false;
+    }
+    if (in->z.avail_in == 1 && in->z.next_in[0] == 0x1F) {
+        in->zbuf[0] = 0x1F;
+        got = read_raw(in, in->zbuf + 1, in->zcap - 1);
+        in->z.next_in = in->zbuf;
+        in->z.avail_in = (uInt)(1 + got);
+    }
+    if (in->z.avail_in < 2 || in->z.next_in[0] != 0x1F
+        || in->z.next_in[1] != 0x8B) {
+        if (!in->failed) {
+            fail(in, "unexpected data after the end of the gzip stream", "");
+        }
+        return false;
+    }
+    inflateReset(&in->z);
+    in->member_end = false;
+    return true;
+}
+
+/*
+ * Inflate up to n bytes into dst, reading compressed bytes as needed.
+ * Returns the bytes inflated; 0 at the end of the gzip stream or at a
+ * fault. A fault after some bytes is noted and those bytes returned.
+ */
+static size_t read_gzip(struct s2q_input *in, unsigned char *dst, size_t n)
+{
+    size_t out;
+    int ret;
+
+    for (;;) {
+        if (in->member_end && !next_member(in)) {
+            return 0;
+        }
+        in->z.next_out = dst;
+        in->z.avail_out = (uInt)n;
+        ret = inflate(&in->z, Z_NO_FLUSH);
+        out = n - in->z.avail_out;
+        if (ret == Z_STREAM_END) {
+            in->member_end = true;
+        } else if (ret == Z_MEM_ERROR) {
+            fail(in, "out of memory inflating gzip data", "");
+        } else if (ret != Z_OK && ret != Z_BUF_ERROR) {
+            fail(in, "corrupt gzip data: ",
+                 in->z.msg != NULL ? in->z.msg : "unknown fault");
+        }
+        if (out > 0 || in->failed) {
+            return out;
+        }
+        if (!in->member_end && !refill(in)) {
+            if (!in->failed) {
+                fail(in, "gzip data ends before the end of its stream "
+                     "(truncated file)", "");
+            }
+            return 0;
+        }
+    }
+}
+
+/*
+ * First read: n bytes at most into the empty buffer. Input that starts
+ * with the gzip magic is moved to the compressed buffer and inflated;
+ * anything else stays where it is, read as it is from then on.
+ */
+static size_t read_first(struct s2q_input *in, size_t n)
+{
+    unsigned char *b = (unsigned char *)in->buf;
+    size_t got = read_raw(in, b, n);
+    size_t more = 1;
+
+    while (got == 1 && b[0] == 0x1F && more > 0) {
+        more = read_raw(in, b + 1, n - 1);
+        got += more;
+    }
+    if (got < 2 || b[0] != 0x1F || b[1] != 0x8B) {
+        in->mode = MODE_PLAIN;
+        return got;
+    }
+    in->mode = MODE_GZIP;
+    in->zcap = got > GZ_BUFFER_SIZE ? got : GZ_BUFFER_SIZE;
+    in->zbuf = s2q_xmalloc(in->zcap);
+    memcpy(in->zbuf, b, got);
+    in->z.next_in = in->zbuf;
+    in->z.avail_in = (uInt)got;
+    if (inflateInit2(&in->z, 16 + MAX_WBITS) != Z_OK) {
+        fail(in, "out of memory inflating gzip data", "");
+        return 0;
+    }
+    in->z_ready = true;
+    return read_gzip(in, b, n);
+}
+
+/*
+ * Read more input after making room for it. Sets eof when no more bytes
+ * will come: at the end, or at a fault once the bytes before it are held.
+ */
+static void fill(struct s2q_input *in)
+{
+    unsigned char *dst;
     size_t n;
+    size_t got;
 
     if (in->failed) {
-        return -1;
+        in->eof = true;
+        return;
     }
     make_room(in);
+    dst = (unsigned char *)in->buf + in->end;
     n = in->cap - in->end;
     if (n > READ_MAX) {
         n = READ_MAX;
     }
-    return read_bytes(in, n);
+    if (in->mode == MODE_GZIP) {
+        got = read_gzip(in, dst, n);
+    } else if (in->mode == MODE_PLAIN) {
+        got = read_raw(in, dst, n);
+    } else {
+        got = read_first(in, n);
+    }
+    in->end += got;
+    if (got == 0) {
+        in->eof = true;
+    }
 }
 
 /*
@@ -493,6 +851,9 @@ static void finish(struct s2q_input *in, struct s2q_record *rec,
     n = stop - in->rec;
     rec->size = in->spilled + n;
     rec->line = in->rec_line;
+    rec->col = in->rec_col;
+    rec->depth = in->max_depth > UINT_MAX ? UINT_MAX
+        : (unsigned)in->max_depth;
     if (in->spilling || rec->size > in->max_record) {
         spill_bytes(in, in->buf + in->rec, n);
         rec->data = NULL;
@@ -517,11 +878,22 @@ static size_t capacity_limit(size_t max_record)
     return max_record + 2 * BLOCK_SIZE;
 }
 
+/* True when reading fd may wait for data: a pipe, socket or terminal. */
+static bool fd_may_block(int fd)
+{
+    struct stat st;
+
+    if (fstat(fd, &st) != 0) {
+        return true;
+    }
+    return S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)
+        || S_ISCHR(st.st_mode);
+}
+
 struct s2q_input *s2q_input_open(const char *path,
                                  const struct s2q_input_opts *opts)
 {
     struct s2q_input *in;
-    gzFile gz;
     int fd;
 
     if (path == NULL || strcmp(path, "-") == 0) {
@@ -532,15 +904,9 @@ struct s2q_input *s2q_input_open(const char *path,
     if (fd < 0) {
         return NULL;
     }
-    gz = gzdopen(fd, "rb");
-    if (gz == NULL) {
-        close(fd);
-        errno = ENOMEM;
-        return NULL;
-    }
-    gzbuffer(gz, GZ_BUFFER_SIZE);
     in = s2q_xcalloc(1, sizeof *in);
-    in->gz = gz;
+    in->fd = fd;
+    in->may_block = fd_may_block(fd);
     in->line = 1;
     in->max_record = DEFAULT_MAX_RECORD;
     if (opts != NULL && opts->max_record > 0) {
@@ -549,6 +915,8 @@ struct s2q_input *s2q_input_open(const char *path,
     if (opts != NULL) {
         in->spill = opts->spill;
         in->spill_ctx = opts->spill_ctx;
+        in->before_block = opts->before_block;
+        in->block_ctx = opts->block_ctx;
     }
     in->limit = capacity_limit(in->max_record);
     in->cap = 2 * BLOCK_SIZE;
@@ -571,16 +939,15 @@ enum s2q_next s2q_input_next(struct s2q_input *in, struct s2q_record *rec)
             }
             if (in->eof) {
                 in->pos = in->end;
-                finish(in, rec, in->end, in->kind == KIND_SCALAR
+                finish(in, rec, in->end,
+                       in->kind == KIND_SCALAR && !in->failed
                        ? S2Q_FRAME_OK : S2Q_FRAME_CUT);
                 return S2Q_NEXT_RECORD;
             }
         } else if (in->eof) {
-            return S2Q_NEXT_END;
+            return in->failed ? S2Q_NEXT_ERROR : S2Q_NEXT_END;
         }
-        if (fill(in) < 0) {
-            return S2Q_NEXT_ERROR;
-        }
+        fill(in);
     }
 }
 
@@ -591,13 +958,10 @@ const char *s2q_input_error(const struct s2q_input *in)
 
 unsigned long long s2q_input_offset(const struct s2q_input *in)
 {
-    z_off_t off = gzoffset(in->gz);
-
-    /* not seekable (a pipe): the bytes zlib delivered are what is known */
-    if (off < 0) {
-        off = in->upos;
+    if (in->mode == MODE_GZIP) {
+        return in->raw - in->z.avail_in;
     }
-    return (unsigned long long)off;
+    return in->raw;
 }
 
 void s2q_input_close(struct s2q_input *in)
@@ -605,7 +969,11 @@ void s2q_input_close(struct s2q_input *in)
     if (in == NULL) {
         return;
     }
-    gzclose(in->gz);
+    if (in->z_ready) {
+        inflateEnd(&in->z);
+    }
+    close(in->fd);
+    free(in->zbuf);
     free(in->buf);
     free(in);
 }

@@ -31,6 +31,8 @@
 struct want {
     enum s2q_frame frame;
     unsigned long line;   /* 0 ends a list */
+    unsigned long col;
+    unsigned depth;
     const char *text;
 };
 
@@ -62,6 +64,23 @@ struct corpus {
     unsigned long *line;
 };
 
+/*
+ * Feeds a pipe from the before_block callback: before each read, the
+ * next chunk of data is written (the pipe is empty then, so the read gets
+ * exactly that chunk); once all is written, the write end is closed.
+ */
+struct feed {
+    int wfd;
+    const char *data;
+    size_t len;
+    size_t at;
+    size_t chunk;
+    size_t calls;
+    size_t records;         /* records the test has received so far */
+    size_t *seen;           /* records at each call, or NULL */
+    size_t seen_cap;
+};
+
 /* Write n bytes to a new temporary file; return its malloc'd path. */
 static char *write_temp(const void *data, size_t n)
 {
@@ -83,8 +102,20 @@ static void write_gz(const char *path, const char *mode, const char *data,
     gzFile gz = gzopen(path, mode);
 
     assert_non_null(gz);
-    assert_int_equal(gzwrite(gz, data, (unsigned)n), (int)n);
+    if (n > 0) {
+        assert_int_equal(gzwrite(gz, data, (unsigned)n), (int)n);
+    }
     assert_int_equal(gzclose(gz), Z_OK);
+}
+
+/* Append n bytes to the file at path as they are. */
+static void append_raw(const char *path, const void *data, size_t n)
+{
+    int fd = open(path, O_WRONLY | O_APPEND);
+
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, data, n), (ssize_t)n);
+    assert_int_equal(close(fd), 0);
 }
 
 /* A new temporary path for a gzip file (the file exists, empty). */
@@ -107,6 +138,21 @@ static size_t file_size(const char *path)
 
     assert_int_equal(stat(path, &st), 0);
     return (size_t)st.st_size;
+}
+
+/* The whole file at path, malloc'd; its size in *len. */
+static char *read_whole(const char *path, size_t *len)
+{
+    size_t n = file_size(path);
+    char *data = malloc(n + 1);
+    int fd = open(path, O_RDONLY);
+
+    assert_non_null(data);
+    assert_true(fd >= 0);
+    assert_int_equal(read(fd, data, n), (ssize_t)n);
+    assert_int_equal(close(fd), 0);
+    *len = n;
+    return data;
 }
 
 /* Change one byte of the file at path: set some bits, flip others. */
@@ -139,17 +185,51 @@ static const char *frame_name(enum s2q_frame f)
 
 /* Describe one record in out, so a mismatch names the case. */
 static void describe(char *out, const char *name, size_t i,
-                     enum s2q_frame frame, unsigned long line,
-                     const char *text, size_t len)
+                     const struct want *w, size_t len)
 {
-    snprintf(out, DESC_SIZE, "%s #%zu: %s line %lu [%.*s]", name, i,
-             frame_name(frame), line, (int)len, text == NULL ? "" : text);
+    snprintf(out, DESC_SIZE, "%s #%zu: %s line %lu col %lu depth %u [%.*s]",
+             name, i, frame_name(w->frame), w->line, w->col, w->depth,
+             (int)len, w->text == NULL ? "" : w->text);
+}
+
+/* Describe a record returned by the framer, as describe does. */
+static void describe_rec(char *out, const char *name, size_t i,
+                         const struct s2q_record *rec)
+{
+    struct want w;
+
+    w.frame = rec->frame;
+    w.line = rec->line;
+    w.col = rec->col;
+    w.depth = rec->depth;
+    w.text = rec->data;
+    describe(out, name, i, &w, rec->len);
+}
+
+/* Check that the next record of in is want (named name #i). */
+static void expect_record(struct s2q_input *in, const char *name, size_t i,
+                          const struct want *want)
+{
+    struct s2q_record rec;
+    char wdesc[DESC_SIZE];
+    char gdesc[DESC_SIZE];
+
+    describe(wdesc, name, i, want, strlen(want->text));
+    if (s2q_input_next(in, &rec) != S2Q_NEXT_RECORD) {
+        snprintf(gdesc, sizeof gdesc, "%s #%zu: no record", name, i);
+    } else {
+        describe_rec(gdesc, name, i, &rec);
+        if (rec.frame != S2Q_FRAME_OVERSIZE) {
+            assert_int_equal(rec.size, rec.len);
+        }
+    }
+    assert_string_equal(gdesc, wdesc);
 }
 
 /* Frame c->input and check every record against c->want. */
 static void check_case(const struct frame_case *c)
 {
-    struct s2q_input_opts opts = { 1024 * 1024, NULL, NULL };
+    struct s2q_input_opts opts = { 1024 * 1024, NULL, NULL, NULL, NULL };
     char *path = write_temp(c->input, strlen(c->input));
     struct s2q_input *in = s2q_input_open(path, &opts);
     struct s2q_record rec;
@@ -159,16 +239,7 @@ static void check_case(const struct frame_case *c)
 
     assert_non_null(in);
     for (i = 0; i < MAX_WANT && c->want[i].line != 0; i++) {
-        describe(want, c->name, i, c->want[i].frame, c->want[i].line,
-                 c->want[i].text, strlen(c->want[i].text));
-        if (s2q_input_next(in, &rec) != S2Q_NEXT_RECORD) {
-            snprintf(got, sizeof got, "%s #%zu: no record", c->name, i);
-        } else {
-            describe(got, c->name, i, rec.frame, rec.line, rec.data,
-                     rec.len);
-            assert_int_equal(rec.size, rec.len);
-        }
-        assert_string_equal(got, want);
+        expect_record(in, c->name, i, &c->want[i]);
     }
     snprintf(want, sizeof want, "%s: end", c->name);
     snprintf(got, sizeof got, "%s: %s", c->name,
@@ -209,6 +280,66 @@ static void log_spill(void *ctx, const char *p, size_t n, bool first,
     }
     memcpy(log->data + log->len, p, n);
     log->len += n;
+}
+
+/* before_block callback: write the next chunk of a struct feed. */
+static void feed_more(void *ctx)
+{
+    struct feed *f = ctx;
+    size_t n = f->len - f->at < f->chunk ? f->len - f->at : f->chunk;
+
+    if (f->seen != NULL) {
+        assert_true(f->calls < f->seen_cap);
+        f->seen[f->calls] = f->records;
+    }
+    f->calls++;
+    if (n > 0) {
+        assert_int_equal(write(f->wfd, f->data + f->at, n), (ssize_t)n);
+        f->at += n;
+    } else if (f->wfd >= 0) {
+        assert_int_equal(close(f->wfd), 0);
+        f->wfd = -1;
+    }
+}
+
+/*
+ * Open a pipe fed by f in chunks of chunk bytes (through /dev/fd, as a
+ * path names it) with the record size limit max_record. Should the
+ * reader fail to call before_block, its read would wait forever: an
+ * alarm ends the test instead.
+ */
+static struct s2q_input *open_feed(struct feed *f, const char *data,
+                                   size_t len, size_t chunk,
+                                   size_t max_record)
+{
+    struct s2q_input_opts opts = { max_record, NULL, NULL, feed_more, f };
+    struct s2q_input *in;
+    char path[32];
+    int fds[2];
+
+    assert_int_equal(pipe(fds), 0);
+    memset(f, 0, sizeof *f);
+    f->wfd = fds[1];
+    f->data = data;
+    f->len = len;
+    f->chunk = chunk;
+    snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+    alarm(60);
+    in = s2q_input_open(path, &opts);
+    assert_non_null(in);
+    assert_int_equal(close(fds[0]), 0);
+    return in;
+}
+
+/* Close what open_feed opened. */
+static void close_feed(struct feed *f, struct s2q_input *in)
+{
+    s2q_input_close(in);
+    alarm(0);
+    if (f->wfd >= 0) {
+        assert_int_equal(close(f->wfd), 0);
+    }
+    free(f->seen);
 }
 
 /* Append a record to a corpus being built. */
@@ -276,52 +407,6 @@ static void corpus_free(struct corpus *c)
     free(c->line);
 }
 
-/*
- * Read path and check that it frames into the first n records of c, then
- * returns want_end (twice) with the error text want_error.
- */
-static void check_corpus(const char *path, const struct corpus *c,
-                         size_t n, enum s2q_next want_end,
-                         const char *want_error)
-{
-    struct s2q_input_opts opts = { 1024 * 1024, NULL, NULL };
-    struct s2q_input *in = s2q_input_open(path, &opts);
-    struct s2q_record rec;
-    size_t i;
-
-    assert_non_null(in);
-    for (i = 0; i < n; i++) {
-        assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
-        assert_int_equal(rec.frame, S2Q_FRAME_OK);
-        assert_int_equal(rec.line, c->line[i]);
-        assert_int_equal(rec.len, c->size[i]);
-        assert_int_equal(rec.size, c->size[i]);
-        assert_memory_equal(rec.data, c->data + c->start[i], rec.len);
-    }
-    assert_int_equal(s2q_input_next(in, &rec), want_end);
-    assert_int_equal(s2q_input_next(in, &rec), want_end);
-    assert_string_equal(s2q_input_error(in), want_error);
-    s2q_input_close(in);
-}
-
-/* Bytes zlib delivers from path before it stops (at the end or a fault). */
-static size_t gz_delivered(const char *path)
-{
-    gzFile gz = gzopen(path, "rb");
-    char buf[65536];
-    size_t total = 0;
-    int n;
-
-    assert_non_null(gz);
-    n = gzread(gz, buf, sizeof buf);
-    while (n > 0) {
-        total += (size_t)n;
-        n = gzread(gz, buf, sizeof buf);
-    }
-    gzclose(gz);
-    return total;
-}
-
 /* Records of c that end within its first n bytes. */
 static size_t records_within(const struct corpus *c, size_t n)
 {
@@ -333,9 +418,113 @@ static size_t records_within(const struct corpus *c, size_t n)
     return i;
 }
 
+/* Check that the next n records of in are records from..from+n-1 of c. */
+static void expect_corpus(struct s2q_input *in, const struct corpus *c,
+                          size_t from, size_t n)
+{
+    struct s2q_record rec;
+    size_t i;
+
+    for (i = from; i < from + n; i++) {
+        assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
+        assert_int_equal(rec.frame, S2Q_FRAME_OK);
+        assert_int_equal(rec.line, c->line[i]);
+        assert_int_equal(rec.col, 1);
+        assert_int_equal(rec.depth, i % 7 == 3 ? 2 : 1);
+        assert_int_equal(rec.len, c->size[i]);
+        assert_int_equal(rec.size, c->size[i]);
+        assert_memory_equal(rec.data, c->data + c->start[i], rec.len);
+    }
+}
+
+/*
+ * Read path and check that it frames into the first n records of c, then
+ * returns want_end (twice) with the error text want_error.
+ */
+static void check_corpus(const char *path, const struct corpus *c,
+                         size_t n, enum s2q_next want_end,
+                         const char *want_error)
+{
+    struct s2q_input_opts opts = { 1024 * 1024, NULL, NULL, NULL, NULL };
+    struct s2q_input *in = s2q_input_open(path, &opts);
+    struct s2q_record rec;
+
+    assert_non_null(in);
+    expect_corpus(in, c, 0, n);
+    assert_int_equal(s2q_input_next(in, &rec), want_end);
+    assert_int_equal(s2q_input_next(in, &rec), want_end);
+    assert_string_equal(s2q_input_error(in), want_error);
+    s2q_input_close(in);
+}
+
+/*
+ * Read path, whose data is the first decoded bytes of c followed by a
+ * fault: check the records complete in them, then the one they cut (if
+ * any) as S2Q_FRAME_CUT without its trailing whitespace, then the error.
+ */
+static void check_damaged(const char *path, const struct corpus *c,
+                          size_t decoded, const char *want_error)
+{
+    struct s2q_input_opts opts = { 1024 * 1024, NULL, NULL, NULL, NULL };
+    struct s2q_input *in = s2q_input_open(path, &opts);
+    size_t n = records_within(c, decoded);
+    struct s2q_record rec;
+    size_t len;
+
+    assert_non_null(in);
+    expect_corpus(in, c, 0, n);
+    if (n < c->n && decoded > c->start[n]) {
+        len = decoded - c->start[n];
+        while (strchr(" \t\r\n", c->data[c->start[n] + len - 1]) != NULL) {
+            len--;
+        }
+        assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
+        assert_int_equal(rec.frame, S2Q_FRAME_CUT);
+        assert_int_equal(rec.line, c->line[n]);
+        assert_int_equal(rec.col, 1);
+        assert_int_equal(rec.depth, n % 7 == 3
+                         && memchr(c->data + c->start[n], '[', len) != NULL
+                         ? 2 : 1);
+        assert_int_equal(rec.len, len);
+        assert_memory_equal(rec.data, c->data + c->start[n], len);
+    }
+    assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_ERROR);
+    assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_ERROR);
+    assert_string_equal(s2q_input_error(in), want_error);
+    s2q_input_close(in);
+}
+
+/*
+ * Bytes zlib's inflate decodes from the gzip member at the start of the
+ * file at path before it stops (at the end of the data or at a fault).
+ */
+static size_t gz_decodable(const char *path)
+{
+    size_t len;
+    char *data = read_whole(path, &len);
+    unsigned char out[65536];
+    size_t total = 0;
+    z_stream z;
+    int ret = Z_OK;
+
+    memset(&z, 0, sizeof z);
+    assert_int_equal(inflateInit2(&z, 16 + MAX_WBITS), Z_OK);
+    z.next_in = (unsigned char *)data;
+    z.avail_in = (uInt)len;
+    while (ret == Z_OK) {
+        z.next_out = out;
+        z.avail_out = sizeof out;
+        ret = inflate(&z, Z_NO_FLUSH);
+        total += sizeof out - z.avail_out;
+    }
+    inflateEnd(&z);
+    free(data);
+    return total;
+}
+
 static void test_input_open_missing_file_sets_enoent(void **state)
 {
-    struct s2q_input_opts opts = { 100, NULL, NULL };
+    struct s2q_input_opts opts = { 100, NULL, NULL, NULL, NULL };
 
     (void)state;
     errno = 0;
@@ -347,30 +536,30 @@ static void test_input_next_frames_json_lines(void **state)
 {
     static const struct frame_case cases[] = {
         { "lf", "{\"a\":1}\n{\"b\":2}\n",
-          { { S2Q_FRAME_OK, 1, "{\"a\":1}" },
-            { S2Q_FRAME_OK, 2, "{\"b\":2}" } } },
+          { { S2Q_FRAME_OK, 1, 1, 1, "{\"a\":1}" },
+            { S2Q_FRAME_OK, 2, 1, 1, "{\"b\":2}" } } },
         { "crlf", "{\"a\":1}\r\n{\"b\":2}\r\n",
-          { { S2Q_FRAME_OK, 1, "{\"a\":1}" },
-            { S2Q_FRAME_OK, 2, "{\"b\":2}" } } },
+          { { S2Q_FRAME_OK, 1, 1, 1, "{\"a\":1}" },
+            { S2Q_FRAME_OK, 2, 1, 1, "{\"b\":2}" } } },
         { "blank lines, no final newline",
           "\n\n{\"a\":1}\n\r\n   \n\t{\"b\":2}",
-          { { S2Q_FRAME_OK, 3, "{\"a\":1}" },
-            { S2Q_FRAME_OK, 6, "{\"b\":2}" } } },
+          { { S2Q_FRAME_OK, 3, 1, 1, "{\"a\":1}" },
+            { S2Q_FRAME_OK, 6, 2, 1, "{\"b\":2}" } } },
         { "bom", "\xEF\xBB\xBF{\"a\":1}\n{\"b\":2}\n",
-          { { S2Q_FRAME_OK, 1, "{\"a\":1}" },
-            { S2Q_FRAME_OK, 2, "{\"b\":2}" } } },
+          { { S2Q_FRAME_OK, 1, 4, 1, "{\"a\":1}" },
+            { S2Q_FRAME_OK, 2, 1, 1, "{\"b\":2}" } } },
         { "bom of concatenated files",
           "{\"a\":1}\n\xEF\xBB\xBF{\"b\":2}\n\xEF\xBB\xBF\xEF\xBB\xBF"
           "\n{\"c\":3}",
-          { { S2Q_FRAME_OK, 1, "{\"a\":1}" },
-            { S2Q_FRAME_OK, 2, "{\"b\":2}" },
-            { S2Q_FRAME_OK, 4, "{\"c\":3}" } } },
+          { { S2Q_FRAME_OK, 1, 1, 1, "{\"a\":1}" },
+            { S2Q_FRAME_OK, 2, 4, 1, "{\"b\":2}" },
+            { S2Q_FRAME_OK, 4, 1, 1, "{\"c\":3}" } } },
         { "several on one line", "{\"a\":1}{\"b\":2} \t{\"c\":{}}\n",
-          { { S2Q_FRAME_OK, 1, "{\"a\":1}" },
-            { S2Q_FRAME_OK, 1, "{\"b\":2}" },
-            { S2Q_FRAME_OK, 1, "{\"c\":{}}" } } },
+          { { S2Q_FRAME_OK, 1, 1, 1, "{\"a\":1}" },
+            { S2Q_FRAME_OK, 1, 8, 1, "{\"b\":2}" },
+            { S2Q_FRAME_OK, 1, 17, 2, "{\"c\":{}}" } } },
         { "empty object", "{}\n",
-          { { S2Q_FRAME_OK, 1, "{}" } } },
+          { { S2Q_FRAME_OK, 1, 1, 1, "{}" } } },
     };
 
     (void)state;
@@ -381,31 +570,31 @@ static void test_input_next_frames_arrays(void **state)
 {
     static const struct frame_case cases[] = {
         { "one line", "[{\"a\":1},{\"b\":2}]\n",
-          { { S2Q_FRAME_OK, 1, "{\"a\":1}" },
-            { S2Q_FRAME_OK, 1, "{\"b\":2}" } } },
+          { { S2Q_FRAME_OK, 1, 2, 1, "{\"a\":1}" },
+            { S2Q_FRAME_OK, 1, 10, 1, "{\"b\":2}" } } },
         { "pretty",
           "[\n  {\n    \"a\": 1,\n    \"b\": [\n      2\n    ]\n  },\n"
           "  {\n    \"c\": \"}\"\n  }\n]\n",
-          { { S2Q_FRAME_OK, 2,
+          { { S2Q_FRAME_OK, 2, 3, 2,
               "{\n    \"a\": 1,\n    \"b\": [\n      2\n    ]\n  }" },
-            { S2Q_FRAME_OK, 8, "{\n    \"c\": \"}\"\n  }" } } },
+            { S2Q_FRAME_OK, 8, 3, 1, "{\n    \"c\": \"}\"\n  }" } } },
         { "array then lines",
           "[{\"a\":1},\r\n{\"b\":2}]\n{\"c\":3}\n{\"d\":4}\n",
-          { { S2Q_FRAME_OK, 1, "{\"a\":1}" },
-            { S2Q_FRAME_OK, 2, "{\"b\":2}" },
-            { S2Q_FRAME_OK, 3, "{\"c\":3}" },
-            { S2Q_FRAME_OK, 4, "{\"d\":4}" } } },
+          { { S2Q_FRAME_OK, 1, 2, 1, "{\"a\":1}" },
+            { S2Q_FRAME_OK, 2, 1, 1, "{\"b\":2}" },
+            { S2Q_FRAME_OK, 3, 1, 1, "{\"c\":3}" },
+            { S2Q_FRAME_OK, 4, 1, 1, "{\"d\":4}" } } },
         { "empty arrays", "[]\n[ \n]\n{\"a\":1}\n",
-          { { S2Q_FRAME_OK, 4, "{\"a\":1}" } } },
+          { { S2Q_FRAME_OK, 4, 1, 1, "{\"a\":1}" } } },
         { "lines of arrays", "[{\"a\":1}]\n[{\"b\":2},{\"c\":3}]\n",
-          { { S2Q_FRAME_OK, 1, "{\"a\":1}" },
-            { S2Q_FRAME_OK, 2, "{\"b\":2}" },
-            { S2Q_FRAME_OK, 2, "{\"c\":3}" } } },
+          { { S2Q_FRAME_OK, 1, 2, 1, "{\"a\":1}" },
+            { S2Q_FRAME_OK, 2, 2, 1, "{\"b\":2}" },
+            { S2Q_FRAME_OK, 2, 10, 1, "{\"c\":3}" } } },
         { "extra commas and a bom", "[,{\"a\":1},,\xEF\xBB\xBF{\"b\":2},]",
-          { { S2Q_FRAME_OK, 1, "{\"a\":1}" },
-            { S2Q_FRAME_OK, 1, "{\"b\":2}" } } },
+          { { S2Q_FRAME_OK, 1, 3, 1, "{\"a\":1}" },
+            { S2Q_FRAME_OK, 1, 15, 1, "{\"b\":2}" } } },
         { "array never closed", "[\n{\"a\":1},\n",
-          { { S2Q_FRAME_OK, 2, "{\"a\":1}" } } },
+          { { S2Q_FRAME_OK, 2, 1, 1, "{\"a\":1}" } } },
     };
 
     (void)state;
@@ -417,18 +606,18 @@ static void test_input_next_frames_pretty_objects(void **state)
     static const struct frame_case cases[] = {
         { "concatenated",
           "{\n  \"a\": {\n    \"b\": 1\n  }\n}\n{\n  \"c\": 2\n}\n",
-          { { S2Q_FRAME_OK, 1, "{\n  \"a\": {\n    \"b\": 1\n  }\n}" },
-            { S2Q_FRAME_OK, 6, "{\n  \"c\": 2\n}" } } },
+          { { S2Q_FRAME_OK, 1, 1, 2, "{\n  \"a\": {\n    \"b\": 1\n  }\n}" },
+            { S2Q_FRAME_OK, 6, 1, 1, "{\n  \"c\": 2\n}" } } },
         { "crlf", "{\r\n  \"a\": 1\r\n}\r\n\r\n{\r\n  \"b\": 2\r\n}",
-          { { S2Q_FRAME_OK, 1, "{\r\n  \"a\": 1\r\n}" },
-            { S2Q_FRAME_OK, 5, "{\r\n  \"b\": 2\r\n}" } } },
+          { { S2Q_FRAME_OK, 1, 1, 1, "{\r\n  \"a\": 1\r\n}" },
+            { S2Q_FRAME_OK, 5, 1, 1, "{\r\n  \"b\": 2\r\n}" } } },
         { "indented brace stays nested", "{\"a\":\n  {\"b\":2}}\n",
-          { { S2Q_FRAME_OK, 1, "{\"a\":\n  {\"b\":2}}" } } },
+          { { S2Q_FRAME_OK, 1, 1, 2, "{\"a\":\n  {\"b\":2}}" } } },
         { "bracket in first column stays nested", "{\"a\":\n[1]}\n",
-          { { S2Q_FRAME_OK, 1, "{\"a\":\n[1]}" } } },
+          { { S2Q_FRAME_OK, 1, 1, 2, "{\"a\":\n[1]}" } } },
         { "closing brace in first column", "{\"a\":[\n1\n]\n}{\"b\":2}",
-          { { S2Q_FRAME_OK, 1, "{\"a\":[\n1\n]\n}" },
-            { S2Q_FRAME_OK, 4, "{\"b\":2}" } } },
+          { { S2Q_FRAME_OK, 1, 1, 2, "{\"a\":[\n1\n]\n}" },
+            { S2Q_FRAME_OK, 4, 2, 1, "{\"b\":2}" } } },
     };
 
     (void)state;
@@ -439,20 +628,24 @@ static void test_input_next_tracks_strings_and_escapes(void **state)
 {
     static const struct frame_case cases[] = {
         { "escaped quote", "{\"a\":\"x\\\"}y\"}\n{\"b\":1}\n",
-          { { S2Q_FRAME_OK, 1, "{\"a\":\"x\\\"}y\"}" },
-            { S2Q_FRAME_OK, 2, "{\"b\":1}" } } },
+          { { S2Q_FRAME_OK, 1, 1, 1, "{\"a\":\"x\\\"}y\"}" },
+            { S2Q_FRAME_OK, 2, 1, 1, "{\"b\":1}" } } },
         { "brackets in strings", "{\"}]{[\":\"]}[{\"}\n",
-          { { S2Q_FRAME_OK, 1, "{\"}]{[\":\"]}[{\"}" } } },
+          { { S2Q_FRAME_OK, 1, 1, 1, "{\"}]{[\":\"]}[{\"}" } } },
         { "escaped backslash before quote", "{\"a\":\"\\\\\"}\n[\"\\\\\"]",
-          { { S2Q_FRAME_OK, 1, "{\"a\":\"\\\\\"}" },
-            { S2Q_FRAME_OK, 2, "\"\\\\\"" } } },
+          { { S2Q_FRAME_OK, 1, 1, 1, "{\"a\":\"\\\\\"}" },
+            { S2Q_FRAME_OK, 2, 2, 0, "\"\\\\\"" } } },
         { "backslashes then escaped quote", "{\"a\":\"\\\\\\\"}\"}",
-          { { S2Q_FRAME_OK, 1, "{\"a\":\"\\\\\\\"}\"}" } } },
+          { { S2Q_FRAME_OK, 1, 1, 1, "{\"a\":\"\\\\\\\"}\"}" } } },
         { "unicode escape and raw cr", "{\"a\":\"\\u0022\r{\"}\n",
-          { { S2Q_FRAME_OK, 1, "{\"a\":\"\\u0022\r{\"}" } } },
+          { { S2Q_FRAME_OK, 1, 1, 1, "{\"a\":\"\\u0022\r{\"}" } } },
         { "long string", "{\"a\":\"0123456789abcdef0123456789\\\"x\"}",
-          { { S2Q_FRAME_OK, 1,
+          { { S2Q_FRAME_OK, 1, 1, 1,
               "{\"a\":\"0123456789abcdef0123456789\\\"x\"}" } } },
+        { "bom and other 0xEF bytes in strings",
+          "{\"\xEF\xBB\xBF\":\"\xEF\xBB\xBF\xEF\xBC\x9B\"}\n",
+          { { S2Q_FRAME_OK, 1, 1, 1,
+              "{\"\xEF\xBB\xBF\":\"\xEF\xBB\xBF\xEF\xBC\x9B\"}" } } },
     };
 
     (void)state;
@@ -463,57 +656,87 @@ static void test_input_next_frames_non_object_values(void **state)
 {
     static const struct frame_case cases[] = {
         { "scalars on lines", "42\n\"str\"\ntrue\nnull\n-1.5e3\n",
-          { { S2Q_FRAME_OK, 1, "42" },
-            { S2Q_FRAME_OK, 2, "\"str\"" },
-            { S2Q_FRAME_OK, 3, "true" },
-            { S2Q_FRAME_OK, 4, "null" },
-            { S2Q_FRAME_OK, 5, "-1.5e3" } } },
+          { { S2Q_FRAME_OK, 1, 1, 0, "42" },
+            { S2Q_FRAME_OK, 2, 1, 0, "\"str\"" },
+            { S2Q_FRAME_OK, 3, 1, 0, "true" },
+            { S2Q_FRAME_OK, 4, 1, 0, "null" },
+            { S2Q_FRAME_OK, 5, 1, 0, "-1.5e3" } } },
         { "array elements", "[1, \"two\" ,null,[3,[4]],{\"a\":5}]",
-          { { S2Q_FRAME_OK, 1, "1" },
-            { S2Q_FRAME_OK, 1, "\"two\"" },
-            { S2Q_FRAME_OK, 1, "null" },
-            { S2Q_FRAME_OK, 1, "[3,[4]]" },
-            { S2Q_FRAME_OK, 1, "{\"a\":5}" } } },
+          { { S2Q_FRAME_OK, 1, 2, 0, "1" },
+            { S2Q_FRAME_OK, 1, 5, 0, "\"two\"" },
+            { S2Q_FRAME_OK, 1, 12, 0, "null" },
+            { S2Q_FRAME_OK, 1, 17, 2, "[3,[4]]" },
+            { S2Q_FRAME_OK, 1, 25, 1, "{\"a\":5}" } } },
         { "pretty array of scalars", "[\n  1,\n  true\n]\n",
-          { { S2Q_FRAME_OK, 2, "1" },
-            { S2Q_FRAME_OK, 3, "true" } } },
+          { { S2Q_FRAME_OK, 2, 3, 0, "1" },
+            { S2Q_FRAME_OK, 3, 3, 0, "true" } } },
         { "scalar at end of input", "{\"a\":1}\nfalse",
-          { { S2Q_FRAME_OK, 1, "{\"a\":1}" },
-            { S2Q_FRAME_OK, 2, "false" } } },
+          { { S2Q_FRAME_OK, 1, 1, 1, "{\"a\":1}" },
+            { S2Q_FRAME_OK, 2, 1, 0, "false" } } },
         { "scalar before an object", "nul{\"a\":1}",
-          { { S2Q_FRAME_OK, 1, "nul" },
-            { S2Q_FRAME_OK, 1, "{\"a\":1}" } } },
+          { { S2Q_FRAME_OK, 1, 1, 0, "nul" },
+            { S2Q_FRAME_OK, 1, 4, 1, "{\"a\":1}" } } },
         { "word then string", "xyz\"q\" \"r\\\"\"\n",
-          { { S2Q_FRAME_OK, 1, "xyz" },
-            { S2Q_FRAME_OK, 1, "\"q\"" },
-            { S2Q_FRAME_OK, 1, "\"r\\\"\"" } } },
+          { { S2Q_FRAME_OK, 1, 1, 0, "xyz" },
+            { S2Q_FRAME_OK, 1, 4, 0, "\"q\"" },
+            { S2Q_FRAME_OK, 1, 8, 0, "\"r\\\"\"" } } },
         { "lone bom start byte", "\xEF{}\n\xEF\xBB",
-          { { S2Q_FRAME_OK, 1, "\xEF" },
-            { S2Q_FRAME_OK, 1, "{}" },
-            { S2Q_FRAME_OK, 2, "\xEF\xBB" } } },
+          { { S2Q_FRAME_OK, 1, 1, 0, "\xEF" },
+            { S2Q_FRAME_OK, 1, 2, 1, "{}" },
+            { S2Q_FRAME_OK, 2, 1, 0, "\xEF\xBB" } } },
+        /* half the gzip magic: plain input */
+        { "starts with 1f", "\x1f{\"a\":1}\n\x1f\x8b",
+          { { S2Q_FRAME_OK, 1, 1, 0, "\x1f" },
+            { S2Q_FRAME_OK, 1, 2, 1, "{\"a\":1}" },
+            { S2Q_FRAME_OK, 2, 1, 0, "\x1f\x8b" } } },
     };
 
     (void)state;
     check_cases(cases, sizeof cases / sizeof cases[0]);
 }
 
-static void test_input_next_frames_stray_bytes_as_one_byte(void **state)
+static void test_input_next_frames_stray_closers_as_one_byte(void **state)
 {
     static const struct frame_case cases[] = {
         { "closers outside arrays", "}\n{\"a\":1}\n]\n",
-          { { S2Q_FRAME_OK, 1, "}" },
-            { S2Q_FRAME_OK, 2, "{\"a\":1}" },
-            { S2Q_FRAME_OK, 3, "]" } } },
-        { "comma between objects", "{\"a\":1},\n{\"b\":2}",
-          { { S2Q_FRAME_OK, 1, "{\"a\":1}" },
-            { S2Q_FRAME_OK, 1, "," },
-            { S2Q_FRAME_OK, 2, "{\"b\":2}" } } },
+          { { S2Q_FRAME_OK, 1, 1, 0, "}" },
+            { S2Q_FRAME_OK, 2, 1, 1, "{\"a\":1}" },
+            { S2Q_FRAME_OK, 3, 1, 0, "]" } } },
         { "closer after array", "[{\"a\":1}]]",
-          { { S2Q_FRAME_OK, 1, "{\"a\":1}" },
-            { S2Q_FRAME_OK, 1, "]" } } },
+          { { S2Q_FRAME_OK, 1, 2, 1, "{\"a\":1}" },
+            { S2Q_FRAME_OK, 1, 10, 0, "]" } } },
         { "brace inside array", "[}]{}",
-          { { S2Q_FRAME_OK, 1, "}" },
-            { S2Q_FRAME_OK, 1, "{}" } } },
+          { { S2Q_FRAME_OK, 1, 2, 0, "}" },
+            { S2Q_FRAME_OK, 1, 4, 1, "{}" } } },
+        { "closer after comma", "{\"a\":1},]",
+          { { S2Q_FRAME_OK, 1, 1, 1, "{\"a\":1}" },
+            { S2Q_FRAME_OK, 1, 9, 0, "]" } } },
+    };
+
+    (void)state;
+    check_cases(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_input_next_skips_stray_commas(void **state)
+{
+    /* a comma between top-level values carries no data: no record */
+    static const struct frame_case cases[] = {
+        { "comma after each object", "{\"a\":1},\n{\"b\":2},\n",
+          { { S2Q_FRAME_OK, 1, 1, 1, "{\"a\":1}" },
+            { S2Q_FRAME_OK, 2, 1, 1, "{\"b\":2}" } } },
+        { "comma between objects, no newline", "{\"a\":1},{\"b\":2}",
+          { { S2Q_FRAME_OK, 1, 1, 1, "{\"a\":1}" },
+            { S2Q_FRAME_OK, 1, 9, 1, "{\"b\":2}" } } },
+        { "leading and repeated commas", ",\r\n,, {\"a\":1} ,\t,\n",
+          { { S2Q_FRAME_OK, 2, 4, 1, "{\"a\":1}" } } },
+        { "commas only", ",,, \n ,", { { S2Q_FRAME_OK, 0, 0, 0, "" } } },
+        { "between scalars", "1,\"b\",true",
+          { { S2Q_FRAME_OK, 1, 1, 0, "1" },
+            { S2Q_FRAME_OK, 1, 3, 0, "\"b\"" },
+            { S2Q_FRAME_OK, 1, 7, 0, "true" } } },
+        { "after an array", "[{\"a\":1}],\n[{\"b\":2}],",
+          { { S2Q_FRAME_OK, 1, 2, 1, "{\"a\":1}" },
+            { S2Q_FRAME_OK, 2, 2, 1, "{\"b\":2}" } } },
     };
 
     (void)state;
@@ -524,55 +747,320 @@ static void test_input_next_cuts_unfinished_records(void **state)
 {
     static const struct frame_case cases[] = {
         { "end inside object", "{\"a\":1}\n{\"b\":",
-          { { S2Q_FRAME_OK, 1, "{\"a\":1}" },
-            { S2Q_FRAME_CUT, 2, "{\"b\":" } } },
+          { { S2Q_FRAME_OK, 1, 1, 1, "{\"a\":1}" },
+            { S2Q_FRAME_CUT, 2, 1, 1, "{\"b\":" } } },
         { "end inside string", "{\"b\":\"abc",
-          { { S2Q_FRAME_CUT, 1, "{\"b\":\"abc" } } },
+          { { S2Q_FRAME_CUT, 1, 1, 1, "{\"b\":\"abc" } } },
         { "end after backslash", "{\"b\":\"abc\\",
-          { { S2Q_FRAME_CUT, 1, "{\"b\":\"abc\\" } } },
+          { { S2Q_FRAME_CUT, 1, 1, 1, "{\"b\":\"abc\\" } } },
         { "end after line break", "{\"a\":[1,\r\n",
-          { { S2Q_FRAME_CUT, 1, "{\"a\":[1," } } },
+          { { S2Q_FRAME_CUT, 1, 1, 2, "{\"a\":[1," } } },
         { "end inside string record", "\"abc",
-          { { S2Q_FRAME_CUT, 1, "\"abc" } } },
+          { { S2Q_FRAME_CUT, 1, 1, 0, "\"abc" } } },
         { "raw lf in string", "{\"a\":\"abc\n{\"b\":2}\n",
-          { { S2Q_FRAME_CUT, 1, "{\"a\":\"abc" },
-            { S2Q_FRAME_OK, 2, "{\"b\":2}" } } },
+          { { S2Q_FRAME_CUT, 1, 1, 1, "{\"a\":\"abc" },
+            { S2Q_FRAME_OK, 2, 1, 1, "{\"b\":2}" } } },
         { "raw crlf in string", "{\"a\":\"abc\r\n  {\"b\":2}\n",
-          { { S2Q_FRAME_CUT, 1, "{\"a\":\"abc" },
-            { S2Q_FRAME_OK, 2, "{\"b\":2}" } } },
+          { { S2Q_FRAME_CUT, 1, 1, 1, "{\"a\":\"abc" },
+            { S2Q_FRAME_OK, 2, 3, 1, "{\"b\":2}" } } },
         { "raw lf after backslash", "{\"a\":\"ab\\\n{\"b\":2}",
-          { { S2Q_FRAME_CUT, 1, "{\"a\":\"ab\\" },
-            { S2Q_FRAME_OK, 2, "{\"b\":2}" } } },
+          { { S2Q_FRAME_CUT, 1, 1, 1, "{\"a\":\"ab\\" },
+            { S2Q_FRAME_OK, 2, 1, 1, "{\"b\":2}" } } },
         { "raw lf in string record", "\"abc\n{\"b\":2}",
-          { { S2Q_FRAME_CUT, 1, "\"abc" },
-            { S2Q_FRAME_OK, 2, "{\"b\":2}" } } },
+          { { S2Q_FRAME_CUT, 1, 1, 0, "\"abc" },
+            { S2Q_FRAME_OK, 2, 1, 1, "{\"b\":2}" } } },
         { "brace in first column", "{\"a\":1,\n{\"b\":2}\n",
-          { { S2Q_FRAME_CUT, 1, "{\"a\":1," },
-            { S2Q_FRAME_OK, 2, "{\"b\":2}" } } },
+          { { S2Q_FRAME_CUT, 1, 1, 1, "{\"a\":1," },
+            { S2Q_FRAME_OK, 2, 1, 1, "{\"b\":2}" } } },
         { "brace in first column after crlf", "{\"a\":{\r\n{\"b\":2}\r\n",
-          { { S2Q_FRAME_CUT, 1, "{\"a\":{" },
-            { S2Q_FRAME_OK, 2, "{\"b\":2}" } } },
-        { "brace in first column in array", "[\n  {\"a\":\n{\"b\":2}\n]",
-          { { S2Q_FRAME_CUT, 2, "{\"a\":" },
-            { S2Q_FRAME_OK, 3, "{\"b\":2}" } } },
+          { { S2Q_FRAME_CUT, 1, 1, 2, "{\"a\":{" },
+            { S2Q_FRAME_OK, 2, 1, 1, "{\"b\":2}" } } },
+        { "brace in first column in array", "[\n  {\"a\":1,\n{\"b\":2}\n]",
+          { { S2Q_FRAME_CUT, 2, 3, 1, "{\"a\":1," },
+            { S2Q_FRAME_OK, 3, 1, 1, "{\"b\":2}" } } },
+        /*
+         * Was cut before the grammar was taken into account: after ':'
+         * a '{' is the value, so the record goes on; its ']' closes it
+         * (the caller's JSON parser rejects the mismatch).
+         */
+        { "brace after a colon in array", "[\n  {\"a\":\n{\"b\":2}\n]",
+          { { S2Q_FRAME_OK, 2, 3, 2, "{\"a\":\n{\"b\":2}\n]" } } },
         { "end inside array element", "[{\"a\":1},{\"b\"",
-          { { S2Q_FRAME_OK, 1, "{\"a\":1}" },
-            { S2Q_FRAME_CUT, 1, "{\"b\"" } } },
+          { { S2Q_FRAME_OK, 1, 2, 1, "{\"a\":1}" },
+            { S2Q_FRAME_CUT, 1, 10, 1, "{\"b\"" } } },
     };
 
     (void)state;
     check_cases(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_input_next_resyncs_in_indented_arrays(void **state)
+{
+    static const struct frame_case cases[] = {
+        /* json.dumps(list, indent=2), the second element cut short */
+        { "indent 2, truncated element in the middle",
+          "[\n  {\n    \"EventID\": 1\n  },\n  {\n    \"EventID\": 2,\n"
+          "    \"Data\": {\n  {\n    \"EventID\": 3\n  }\n]\n",
+          { { S2Q_FRAME_OK, 2, 3, 1, "{\n    \"EventID\": 1\n  }" },
+            { S2Q_FRAME_CUT, 5, 3, 2,
+              "{\n    \"EventID\": 2,\n    \"Data\": {" },
+            { S2Q_FRAME_OK, 8, 3, 1, "{\n    \"EventID\": 3\n  }" } } },
+        /* PowerShell ConvertTo-Json: four spaces, CRLF */
+        { "powershell, truncated element",
+          "[\r\n    {\r\n        \"Id\":  1\r\n    },\r\n    {\r\n"
+          "        \"Id\":  2,\r\n        \"Properties\":  [\r\n"
+          "                           {\r\n"
+          "                               \"Value\":  \"x\"\r\n"
+          "                           }\r\n"
+          "    {\r\n        \"Id\":  3\r\n    }\r\n]\r\n",
+          { { S2Q_FRAME_OK, 2, 5, 1, "{\r\n        \"Id\":  1\r\n    }" },
+            { S2Q_FRAME_CUT, 5, 5, 3,
+              "{\r\n        \"Id\":  2,\r\n        \"Properties\":  [\r\n"
+              "                           {\r\n"
+              "                               \"Value\":  \"x\"\r\n"
+              "                           }" },
+            { S2Q_FRAME_OK, 11, 5, 1,
+              "{\r\n        \"Id\":  3\r\n    }" } } },
+        /* json.dumps(list, indent=0): elements in the first column */
+        { "indent 0, truncated element",
+          "[\n{\n\"a\": 1,\n\"b\": [\n{\n\"c\": 2\n}\n]\n},\n{\n\"d\": 3,\n"
+          "{\n\"e\": 4\n}\n]\n",
+          { { S2Q_FRAME_OK, 2, 1, 3,
+              "{\n\"a\": 1,\n\"b\": [\n{\n\"c\": 2\n}\n]\n}" },
+            { S2Q_FRAME_CUT, 10, 1, 1, "{\n\"d\": 3," },
+            { S2Q_FRAME_OK, 12, 1, 1, "{\n\"e\": 4\n}" } } },
+        /* a '{' at the element's column ends it; deeper ones do not */
+        { "column of the element is the limit",
+          "[\n  {\"a\": 1,\n   {\"b\": 2}},\n  {\"c\": 3,\n  {\"d\": 4}\n]",
+          { { S2Q_FRAME_OK, 2, 3, 2, "{\"a\": 1,\n   {\"b\": 2}}" },
+            { S2Q_FRAME_CUT, 4, 3, 1, "{\"c\": 3," },
+            { S2Q_FRAME_OK, 5, 3, 1, "{\"d\": 4}" } } },
+    };
+
+    (void)state;
+    check_cases(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_input_next_keeps_valid_values_in_first_column(void **state)
+{
+    static const struct frame_case cases[] = {
+        /* json.dumps(obj, indent=0): values after '[' and ',' */
+        { "indent 0 nested objects and arrays",
+          "{\n\"a\": {\n\"b\": [\n{\n\"c\": 1\n},\n[\n2\n],\n{}\n]\n},\n"
+          "\"d\": [\n[\n{\n\"e\": {}\n}\n]\n]\n}\n",
+          { { S2Q_FRAME_OK, 1, 1, 5,
+              "{\n\"a\": {\n\"b\": [\n{\n\"c\": 1\n},\n[\n2\n],\n{}\n]\n},\n"
+              "\"d\": [\n[\n{\n\"e\": {}\n}\n]\n]\n}" } } },
+        { "indent 0 array of objects",
+          "[\n{\n\"a\": 1\n},\n{\n\"b\": [\n{\n\"c\": 2\n}\n]\n}\n]\n",
+          { { S2Q_FRAME_OK, 2, 1, 1, "{\n\"a\": 1\n}" },
+            { S2Q_FRAME_OK, 5, 1, 3, "{\n\"b\": [\n{\n\"c\": 2\n}\n]\n}" } } },
+        { "value after a colon and blank lines",
+          "{\"a\" :  \r\n  \r\n\n{\"b\":2}}",
+          { { S2Q_FRAME_OK, 1, 1, 2, "{\"a\" :  \r\n  \r\n\n{\"b\":2}}" } } },
+        { "array after a comma in an array", "{\"a\":[1,\n[2]]}",
+          { { S2Q_FRAME_OK, 1, 1, 3, "{\"a\":[1,\n[2]]}" } } },
+        { "indented record, deeper lines", "  {\"a\":\n {\"b\":\n  [1]}}",
+          { { S2Q_FRAME_OK, 1, 3, 3, "{\"a\":\n {\"b\":\n  [1]}}" } } },
+    };
+
+    (void)state;
+    check_cases(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_input_next_resyncs_after_truncated_lines(void **state)
+{
+    static const struct frame_case cases[] = {
+        { "jsonl cut after a comma",
+          "{\"a\":1,\"b\":2,\n{\"c\":3}\n",
+          { { S2Q_FRAME_CUT, 1, 1, 1, "{\"a\":1,\"b\":2," },
+            { S2Q_FRAME_OK, 2, 1, 1, "{\"c\":3}" } } },
+        /*
+         * After ':' the grammar expects a value, so the next line's
+         * object is taken as it: that one is legitimately swallowed
+         * (there is no telling it apart from valid JSON); the line after
+         * it starts a new record again.
+         */
+        { "jsonl cut after a colon",
+          "{\"a\":1,\"b\":\n{\"c\":3}\n{\"d\":4}\n",
+          { { S2Q_FRAME_CUT, 1, 1, 2, "{\"a\":1,\"b\":\n{\"c\":3}" },
+            { S2Q_FRAME_OK, 3, 1, 1, "{\"d\":4}" } } },
+        { "jsonl cut inside a string",
+          "{\"a\":\"tru\n{\"c\":3}\n",
+          { { S2Q_FRAME_CUT, 1, 1, 1, "{\"a\":\"tru" },
+            { S2Q_FRAME_OK, 2, 1, 1, "{\"c\":3}" } } },
+        { "jsonl cut after a value", "{\"a\":[1,{\"b\":2}]\r\n[{\"c\":3}]",
+          { { S2Q_FRAME_CUT, 1, 1, 3, "{\"a\":[1,{\"b\":2}]" },
+            { S2Q_FRAME_OK, 2, 2, 1, "{\"c\":3}" } } },
+        { "tab before the brace", "\t{\"a\":1,\n\t{\"b\":2}",
+          { { S2Q_FRAME_CUT, 1, 2, 1, "{\"a\":1," },
+            { S2Q_FRAME_OK, 2, 2, 1, "{\"b\":2}" } } },
+        { "blank lines before the brace", "{\"a\":1,\n\n \t\r\n{\"b\":2}",
+          { { S2Q_FRAME_CUT, 1, 1, 1, "{\"a\":1," },
+            { S2Q_FRAME_OK, 4, 1, 1, "{\"b\":2}" } } },
+        { "brace past the record's column", "  {\"a\":1,\n   {\"b\":2}",
+          { { S2Q_FRAME_CUT, 1, 3, 2, "{\"a\":1,\n   {\"b\":2}" } } },
+        { "array of truncated file then array",
+          "{\"a\":1}\n{\"b\":2,\n[{\"c\":3},{\"d\":4}]\n{\"e\":5}",
+          { { S2Q_FRAME_OK, 1, 1, 1, "{\"a\":1}" },
+            { S2Q_FRAME_CUT, 2, 1, 1, "{\"b\":2," },
+            { S2Q_FRAME_OK, 3, 2, 1, "{\"c\":3}" },
+            { S2Q_FRAME_OK, 3, 10, 1, "{\"d\":4}" },
+            { S2Q_FRAME_OK, 4, 1, 1, "{\"e\":5}" } } },
+    };
+
+    (void)state;
+    check_cases(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_input_next_resyncs_at_concatenated_files(void **state)
+{
+    static const struct frame_case cases[] = {
+        /* two BOM+array files (cat a b), a cut after one of its lines */
+        { "bom arrays, the first truncated",
+          "\xEF\xBB\xBF[\r\n  {\r\n    \"a\": 1\r\n  },\r\n  {\r\n"
+          "    \"b\": {\r\n      \"c\": 2,\r\n"
+          "\xEF\xBB\xBF[\r\n  {\r\n    \"d\": 3\r\n  }\r\n]\r\n",
+          { { S2Q_FRAME_OK, 2, 3, 1, "{\r\n    \"a\": 1\r\n  }" },
+            { S2Q_FRAME_CUT, 5, 3, 2,
+              "{\r\n    \"b\": {\r\n      \"c\": 2," },
+            { S2Q_FRAME_OK, 9, 3, 1, "{\r\n    \"d\": 3\r\n  }" } } },
+        /* a byte order mark is never part of a value, even after ':' */
+        { "bom arrays, the first cut mid-line after a colon",
+          "\xEF\xBB\xBF[{\"a\":1},{\"b\":2,\"c\":"
+          "\xEF\xBB\xBF[{\"d\":3}]\n",
+          { { S2Q_FRAME_OK, 1, 5, 1, "{\"a\":1}" },
+            { S2Q_FRAME_CUT, 1, 13, 1, "{\"b\":2,\"c\":" },
+            { S2Q_FRAME_OK, 1, 28, 1, "{\"d\":3}" } } },
+        { "bom jsonl after a truncated record",
+          "{\"a\":{\"b\":[1\n\xEF\xBB\xBF{\"c\":3}\n",
+          { { S2Q_FRAME_CUT, 1, 1, 3, "{\"a\":{\"b\":[1" },
+            { S2Q_FRAME_OK, 2, 4, 1, "{\"c\":3}" } } },
+        /*
+         * A '[' where an element of an array was: another file, most
+         * likely, so the array is left and the '[' starts a new one; the
+         * last ']' is then a stray closer.
+         */
+        { "bracket in an array leaves it",
+          "[\n{\"a\":1,\n[\n{\"b\":2}\n]\n]\n",
+          { { S2Q_FRAME_CUT, 2, 1, 1, "{\"a\":1," },
+            { S2Q_FRAME_OK, 4, 1, 1, "{\"b\":2}" },
+            { S2Q_FRAME_OK, 6, 1, 0, "]" } } },
+        { "other 0xEF bytes outside strings do not cut",
+          "{\"a\":\xEF\xBB,\xEF}\n",
+          { { S2Q_FRAME_OK, 1, 1, 1, "{\"a\":\xEF\xBB,\xEF}" } } },
+    };
+
+    (void)state;
+    check_cases(cases, sizeof cases / sizeof cases[0]);
+}
+
+/*
+ * An object nested in k arrays in a record, then "1,", and a '[' in the
+ * first column of the next line; the caller frees the result.
+ */
+static char *make_deep_input(size_t k)
+{
+    char *data = malloc(k + 16);
+
+    assert_non_null(data);
+    memcpy(data, "{\"a\":", 5);
+    memset(data + 5, '[', k);
+    memcpy(data + 5 + k, "1,\n[2]\n", 8);
+    return data;
+}
+
+static void test_input_next_tracks_container_kinds_1024_deep(void **state)
+{
+    struct s2q_input_opts opts = { 1024 * 1024, NULL, NULL, NULL, NULL };
+    struct s2q_input *in;
+    struct s2q_record rec;
+    char *data;
+    char *path;
+    size_t k;
+
+    (void)state;
+    for (k = 1023; k <= 1024; k++) {
+        data = make_deep_input(k);
+        path = write_temp(data, strlen(data));
+        in = s2q_input_open(path, &opts);
+        assert_non_null(in);
+        assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
+        assert_int_equal(rec.frame, S2Q_FRAME_CUT);
+        assert_int_equal(rec.line, 1);
+        assert_int_equal(rec.col, 1);
+        if (k == 1023) {
+            /* level 1024 is known to be an array: "[2]" is a value */
+            assert_int_equal(rec.depth, 1025);
+            assert_int_equal(rec.len, strlen(data) - 1);
+            assert_memory_equal(rec.data, data, rec.len);
+        } else {
+            /* level 1025 counts as an object: "[2]" starts a record */
+            assert_int_equal(rec.depth, 1025);
+            assert_int_equal(rec.len, 5 + k + 2);
+            assert_memory_equal(rec.data, data, rec.len);
+            assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
+            assert_int_equal(rec.frame, S2Q_FRAME_OK);
+            assert_int_equal(rec.line, 2);
+            assert_int_equal(rec.col, 2);
+            assert_int_equal(rec.depth, 0);
+            assert_int_equal(rec.len, 1);
+            assert_memory_equal(rec.data, "2", 1);
+        }
+        assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_END);
+        s2q_input_close(in);
+        drop_temp(path);
+        free(data);
+    }
+}
+
+static void test_input_next_reports_depth_of_deep_records(void **state)
+{
+    static const size_t depths[] = { 1, 2, 1024, 1025, 5000 };
+    struct s2q_input_opts opts = { 1024 * 1024, NULL, NULL, NULL, NULL };
+    struct s2q_input *in;
+    struct s2q_record rec;
+    char *data = malloc(2 * 5000 + 16);
+    char *path;
+    size_t len;
+    size_t i;
+    size_t d;
+
+    (void)state;
+    assert_non_null(data);
+    for (i = 0; i < sizeof depths / sizeof depths[0]; i++) {
+        d = depths[i];
+        memcpy(data, "{\"a\":", 5);
+        memset(data + 5, '[', d - 1);
+        memset(data + 5 + d - 1, ']', d - 1);
+        len = 5 + 2 * (d - 1);
+        memcpy(data + len, "1}\n{}", 5);
+        path = write_temp(data, len + 5);
+        in = s2q_input_open(path, &opts);
+        assert_non_null(in);
+        assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
+        assert_int_equal(rec.frame, S2Q_FRAME_OK);
+        assert_int_equal(rec.depth, d);
+        assert_int_equal(rec.len, len + 2);
+        assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
+        assert_int_equal(rec.depth, 1);
+        assert_int_equal(rec.line, 2);
+        assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_END);
+        s2q_input_close(in);
+        drop_temp(path);
+    }
+    free(data);
+}
+
 static void test_input_next_ends_empty_and_blank_inputs(void **state)
 {
     static const struct frame_case cases[] = {
-        { "empty", "", { { S2Q_FRAME_OK, 0, "" } } },
-        { "whitespace", "  \n\t\r\n\n ", { { S2Q_FRAME_OK, 0, "" } } },
-        { "bom only", "\xEF\xBB\xBF", { { S2Q_FRAME_OK, 0, "" } } },
+        { "empty", "", { { S2Q_FRAME_OK, 0, 0, 0, "" } } },
+        { "whitespace", "  \n\t\r\n\n ", { { S2Q_FRAME_OK, 0, 0, 0, "" } } },
+        { "bom only", "\xEF\xBB\xBF", { { S2Q_FRAME_OK, 0, 0, 0, "" } } },
         { "boms and blank lines", "\xEF\xBB\xBF\r\n\xEF\xBB\xBF\n",
-          { { S2Q_FRAME_OK, 0, "" } } },
-        { "open bracket only", "[\n\n", { { S2Q_FRAME_OK, 0, "" } } },
+          { { S2Q_FRAME_OK, 0, 0, 0, "" } } },
+        { "open bracket only", "[\n\n", { { S2Q_FRAME_OK, 0, 0, 0, "" } } },
     };
 
     (void)state;
@@ -606,7 +1094,7 @@ static void test_input_next_spills_oversize_record_in_order(void **state)
 {
     size_t items = 1024 * 1024 / 31;
     struct spill_log log = { 0, NULL, 0, 0, 0, 0, false };
-    struct s2q_input_opts opts = { 100, log_spill, &log };
+    struct s2q_input_opts opts = { 100, log_spill, &log, NULL, NULL };
     size_t len;
     char *data = make_spill_input(items, &len);
     size_t big = len - 12 - 14;   /* less the first record and the last */
@@ -625,6 +1113,8 @@ static void test_input_next_spills_oversize_record_in_order(void **state)
     assert_int_equal(rec.len, 0);
     assert_int_equal(rec.size, big);
     assert_int_equal(rec.line, 2);
+    assert_int_equal(rec.col, 1);
+    assert_int_equal(rec.depth, 2);
     assert_int_equal(log.len, big);
     assert_memory_equal(log.data, data + 12, big);
     /* two full reads of 512 KiB, then the rest */
@@ -635,6 +1125,8 @@ static void test_input_next_spills_oversize_record_in_order(void **state)
     assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
     assert_int_equal(rec.frame, S2Q_FRAME_OK);
     assert_int_equal(rec.line, 2 + items + 3);
+    assert_int_equal(rec.col, 1);
+    assert_int_equal(rec.depth, 1);
     assert_int_equal(rec.len, 11);
     assert_memory_equal(rec.data, "{\"after\":2}", 11);
     assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_END);
@@ -648,7 +1140,7 @@ static void test_input_next_drops_oversize_record_without_spill(void **state)
 {
     size_t big = 3 * FIRST_FILL;
     size_t len = big + 20;
-    struct s2q_input_opts opts = { 1000, NULL, NULL };
+    struct s2q_input_opts opts = { 1000, NULL, NULL, NULL, NULL };
     char *data = malloc(len);
     char *path;
     struct s2q_input *in;
@@ -666,6 +1158,8 @@ static void test_input_next_drops_oversize_record_without_spill(void **state)
     assert_int_equal(rec.frame, S2Q_FRAME_OVERSIZE);
     assert_int_equal(rec.size, big);
     assert_int_equal(rec.line, 1);
+    assert_int_equal(rec.col, 1);
+    assert_int_equal(rec.depth, 0);
     assert_null(rec.data);
     assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
     assert_int_equal(rec.frame, S2Q_FRAME_OK);
@@ -694,7 +1188,7 @@ static void test_input_next_oversize_limit_is_exclusive(void **state)
         { "{\"a\":\"1234\n", S2Q_FRAME_CUT, 10, 0 },
     };
     struct spill_log log;
-    struct s2q_input_opts opts = { 10, log_spill, &log };
+    struct s2q_input_opts opts = { 10, log_spill, &log, NULL, NULL };
     struct s2q_input *in;
     struct s2q_record rec;
     char *path;
@@ -725,57 +1219,155 @@ static void test_input_next_oversize_limit_is_exclusive(void **state)
     }
 }
 
+/*
+ * Frame the len bytes of data, which start with pad bytes of padding on
+ * line 1, with a 1000-byte limit: the records are want (columns on line 1
+ * counted after the padding), then the end.
+ */
+static void check_padded(const char *name, const char *data, size_t len,
+                         size_t pad, const struct want *want, size_t n)
+{
+    struct s2q_input_opts opts = { 1000, NULL, NULL, NULL, NULL };
+    char *path = write_temp(data, len);
+    struct s2q_input *in = s2q_input_open(path, &opts);
+    struct s2q_record rec;
+    struct want w;
+    size_t i;
+
+    assert_non_null(in);
+    for (i = 0; i < n; i++) {
+        w = want[i];
+        if (w.line == 1) {
+            w.col += pad;
+        }
+        expect_record(in, name, i, &w);
+    }
+    assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_END);
+    s2q_input_close(in);
+    drop_temp(path);
+}
+
 static void test_input_next_frames_records_across_block_ends(void **state)
 {
     /* every framing state meets the end of the first read somewhere */
     static const char tail[] =
         "\xEF\xBB\xBF{\"a\":\"x\\\\\\\"y\",\"b\":[1,{\"c\":\"]\"}]}\r\n"
-        "{\"d\":\n{\"e\":\"f\\\\\"}\n[12,\"s\",{\"g\":\"h\n5}]\ntrue";
+        "{\"d\":0,\xEF\n"
+        "{\"z\":1} {\"e\":\"f\\\\\",\n"
+        " \t  {\"x\":[\n"
+        "1]}\n"
+        "[12,\"s\",{\"g\":\"h\n"
+        "5}]\n"
+        "true";
+    /* col of line 1 is after the padding */
     static const struct want want[] = {
-        { S2Q_FRAME_OK, 1, "{\"a\":\"x\\\\\\\"y\",\"b\":[1,{\"c\":\"]\"}]}" },
-        { S2Q_FRAME_CUT, 2, "{\"d\":" },
-        { S2Q_FRAME_OK, 3, "{\"e\":\"f\\\\\"}" },
-        { S2Q_FRAME_OK, 4, "12" },
-        { S2Q_FRAME_OK, 4, "\"s\"" },
-        { S2Q_FRAME_CUT, 4, "{\"g\":\"h" },
-        { S2Q_FRAME_OK, 5, "5" },
-        { S2Q_FRAME_OK, 5, "}" },
-        { S2Q_FRAME_OK, 6, "true" },
+        { S2Q_FRAME_OK, 1, 4, 3,
+          "{\"a\":\"x\\\\\\\"y\",\"b\":[1,{\"c\":\"]\"}]}" },
+        { S2Q_FRAME_CUT, 2, 1, 1, "{\"d\":0,\xEF" },
+        { S2Q_FRAME_OK, 3, 1, 1, "{\"z\":1}" },
+        { S2Q_FRAME_CUT, 3, 9, 1, "{\"e\":\"f\\\\\"," },
+        { S2Q_FRAME_OK, 4, 5, 2, "{\"x\":[\n1]}" },
+        { S2Q_FRAME_OK, 6, 2, 0, "12" },
+        { S2Q_FRAME_OK, 6, 5, 0, "\"s\"" },
+        { S2Q_FRAME_CUT, 6, 9, 1, "{\"g\":\"h" },
+        { S2Q_FRAME_OK, 7, 1, 0, "5" },
+        { S2Q_FRAME_OK, 7, 2, 0, "}" },
+        { S2Q_FRAME_OK, 8, 1, 0, "true" },
     };
-    struct s2q_input_opts opts = { 1000, NULL, NULL };
-    size_t len = FIRST_FILL + sizeof tail;
-    char *data = malloc(len);
+    char *data = malloc(FIRST_FILL + sizeof tail);
     char name[32];
-    char wdesc[DESC_SIZE];
-    char gdesc[DESC_SIZE];
-    struct s2q_input *in;
-    struct s2q_record rec;
-    char *path;
     size_t shift;
-    size_t i;
 
     (void)state;
     assert_non_null(data);
     for (shift = 0; shift < sizeof tail; shift++) {
         memset(data, ' ', FIRST_FILL - shift);
         memcpy(data + FIRST_FILL - shift, tail, sizeof tail - 1);
-        path = write_temp(data, FIRST_FILL - shift + sizeof tail - 1);
-        in = s2q_input_open(path, &opts);
-        assert_non_null(in);
         snprintf(name, sizeof name, "shift %zu", shift);
-        for (i = 0; i < sizeof want / sizeof want[0]; i++) {
-            assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
-            describe(wdesc, name, i, want[i].frame, want[i].line,
-                     want[i].text, strlen(want[i].text));
-            describe(gdesc, name, i, rec.frame, rec.line, rec.data,
-                     rec.len);
-            assert_string_equal(gdesc, wdesc);
-        }
-        assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_END);
-        s2q_input_close(in);
-        drop_temp(path);
+        check_padded(name, data, FIRST_FILL - shift + sizeof tail - 1,
+                     FIRST_FILL - shift, want, sizeof want / sizeof want[0]);
     }
     free(data);
+}
+
+/*
+ * Frame tail after FIRST_FILL - shift spaces with a 100-byte limit: an
+ * oversize record of size bytes (the first of tail, spilled), then,
+ * when second is true, {"b":2} on line 3.
+ */
+static void check_spilled_cut(const char *tail, size_t tlen, size_t shift,
+                              size_t size, bool second)
+{
+    struct spill_log log;
+    struct s2q_input_opts opts = { 100, log_spill, &log, NULL, NULL };
+    char *data = malloc(FIRST_FILL + tlen);
+    struct s2q_input *in;
+    struct s2q_record rec;
+    char *path;
+
+    assert_non_null(data);
+    memset(&log, 0, sizeof log);
+    memset(data, ' ', FIRST_FILL - shift);
+    memcpy(data + FIRST_FILL - shift, tail, tlen);
+    path = write_temp(data, FIRST_FILL - shift + tlen);
+    in = s2q_input_open(path, &opts);
+    assert_non_null(in);
+    assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
+    assert_int_equal(rec.frame, S2Q_FRAME_OVERSIZE);
+    assert_int_equal(rec.size, size);
+    assert_int_equal(rec.line, 1);
+    assert_int_equal(rec.col, FIRST_FILL - shift + 1);
+    assert_int_equal(rec.depth, second ? 1 : 2);
+    assert_int_equal(log.len, size);
+    assert_memory_equal(log.data, tail, size);
+    assert_int_equal(log.firsts, 1);
+    if (second) {
+        assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
+        assert_int_equal(rec.frame, S2Q_FRAME_OK);
+        assert_int_equal(rec.line, 3);
+        assert_int_equal(rec.col, 1);
+        assert_int_equal(rec.len, 7);
+        assert_memory_equal(rec.data, "{\"b\":2}", 7);
+    }
+    assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_END);
+    s2q_input_close(in);
+    drop_temp(path);
+    free(log.data);
+    free(data);
+}
+
+static void test_input_next_cuts_spilled_record_across_reads(void **state)
+{
+    /*
+     * A record over the limit whose bytes are spilled while it is read,
+     * then a '{' in the first column: after ',' it starts a new record,
+     * after ':' it is the value. The grammar and the record's size must
+     * not depend on where the reads split the input.
+     */
+    static const struct {
+        const char *rest;       /* after {"a":" and 150 x */
+        bool second;            /* {"b":2} is a record of its own */
+    } cases[] = {
+        { "\",  \r\n \n{\"b\":2}", true },
+        { "\",\"c\":\n \n{\"b\":2}", false },
+    };
+    char tail[256];
+    size_t tlen;
+    size_t shift;
+    size_t i;
+
+    (void)state;
+    memcpy(tail, "{\"a\":\"", 6);
+    memset(tail + 6, 'x', 150);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        tlen = 156 + strlen(cases[i].rest);
+        memcpy(tail + 156, cases[i].rest, tlen - 156);
+        for (shift = 1; shift <= tlen; shift++) {
+            check_spilled_cut(tail, tlen, shift,
+                              cases[i].second ? 6 + 150 + 2 : tlen,
+                              cases[i].second);
+        }
+    }
 }
 
 static void test_input_next_streams_large_input(void **state)
@@ -820,74 +1412,238 @@ static void test_input_next_reads_gzip_multi_member(void **state)
     corpus_free(&c);
 }
 
+static void test_input_next_reads_empty_gzip_members(void **state)
+{
+    static const char data[] = "{\"a\":1}\n{\"b\":2}";
+    static const struct {
+        size_t cuts[4];         /* member ends; the last is the length */
+        size_t n;
+    } cases[] = {
+        { { 0 }, 1 },                   /* one empty member */
+        { { 0, 15 }, 2 },               /* empty, then all */
+        { { 3, 3, 15 }, 3 },            /* empty one inside a record */
+        { { 15, 15, 15 }, 3 },          /* empty ones at the end */
+    };
+    struct s2q_input_opts opts = { 100, NULL, NULL, NULL, NULL };
+    struct s2q_input *in;
+    struct s2q_record rec;
+    char *path;
+    size_t at;
+    size_t i;
+    size_t j;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        path = temp_path();
+        at = 0;
+        for (j = 0; j < cases[i].n; j++) {
+            write_gz(path, j == 0 ? "wb" : "ab", data + at,
+                     cases[i].cuts[j] - at);
+            at = cases[i].cuts[j];
+        }
+        in = s2q_input_open(path, &opts);
+        assert_non_null(in);
+        if (at > 0) {
+            assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
+            assert_int_equal(rec.len, 7);
+            assert_memory_equal(rec.data, "{\"a\":1}", 7);
+            assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
+            assert_int_equal(rec.line, 2);
+            assert_memory_equal(rec.data, "{\"b\":2}", 7);
+        }
+        assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_END);
+        assert_string_equal(s2q_input_error(in), "");
+        assert_int_equal(s2q_input_offset(in), file_size(path));
+        s2q_input_close(in);
+        drop_temp(path);
+    }
+}
+
 static void test_input_next_reports_truncated_gzip_after_records(void **st)
 {
+    /* where the file is cut, as a fraction of its size or from its end */
+    static const struct {
+        size_t num;
+        size_t den;
+        size_t less;
+    } cuts[] = {
+        { 1, 2, 0 }, { 1, 3, 0 }, { 2, 3, 0 }, { 3, 4, 0 },
+        { 1, 1, 1 }, { 1, 1, 4 }, { 1, 1, 8 }, { 1, 1, 9 },
+        { 0, 1, 0 }, { 0, 1, 0 },
+    };
     struct corpus c;
-    char *path = temp_path();
-    size_t n;
+    char *path;
+    size_t full;
+    size_t size;
+    size_t decoded;
+    size_t i;
 
     (void)st;
     corpus_make(&c, 3 * FIRST_FILL);
-    write_gz(path, "wb", c.data, c.len);
-    assert_int_equal(truncate(path, (off_t)(file_size(path) / 2)), 0);
-    n = records_within(&c, gz_delivered(path));
-    assert_true(n > 0 && n < c.n);
-    check_corpus(path, &c, n, S2Q_NEXT_ERROR,
-                 "unexpected end of gzip data (truncated file)");
-    drop_temp(path);
+    for (i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+        path = temp_path();
+        write_gz(path, "wb", c.data, c.len);
+        full = file_size(path);
+        /* the last two: two bytes (the magic only), five (in the header) */
+        size = cuts[i].num == 0 ? (i % 2 == 0 ? 2 : 5)
+            : full * cuts[i].num / cuts[i].den - cuts[i].less;
+        assert_int_equal(truncate(path, (off_t)size), 0);
+        decoded = gz_decodable(path);
+        /* a trailer cut short: all the data was there */
+        assert_true(cuts[i].less == 0 || cuts[i].less > 8
+                    || decoded == c.len);
+        check_damaged(path, &c, decoded,
+                      "gzip data ends before the end of its stream "
+                      "(truncated file)");
+        drop_temp(path);
+    }
     corpus_free(&c);
+}
+
+static void test_input_next_cuts_last_scalar_at_gzip_fault(void **state)
+{
+    /* at a clean end "12345" is complete; at a fault it may not be */
+    static const char data[] = "{\"a\":1}\n12345";
+    struct s2q_input_opts opts = { 100, NULL, NULL, NULL, NULL };
+    char *path = temp_path();
+    struct s2q_input *in;
+    struct s2q_record rec;
+
+    (void)state;
+    write_gz(path, "wb", data, sizeof data - 1);
+    assert_int_equal(truncate(path, (off_t)(file_size(path) - 4)), 0);
+    in = s2q_input_open(path, &opts);
+    assert_non_null(in);
+    assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
+    assert_int_equal(rec.frame, S2Q_FRAME_OK);
+    assert_int_equal(rec.len, 7);
+    assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
+    assert_int_equal(rec.frame, S2Q_FRAME_CUT);
+    assert_int_equal(rec.line, 2);
+    assert_int_equal(rec.col, 1);
+    assert_int_equal(rec.depth, 0);
+    assert_int_equal(rec.len, 5);
+    assert_memory_equal(rec.data, "12345", 5);
+    assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_ERROR);
+    assert_string_equal(s2q_input_error(in),
+                        "gzip data ends before the end of its stream "
+                        "(truncated file)");
+    s2q_input_close(in);
+    drop_temp(path);
 }
 
 static void test_input_next_reports_corrupt_gzip(void **state)
 {
     static const struct {
-        size_t size;            /* bytes of records in each member */
+        bool split;             /* member 1 ends inside a record */
         bool second;            /* damage the second member */
         long at;                /* byte to change; < 0: from the end */
         unsigned char set_bits;
         unsigned char flip_bits;
-        bool records;           /* the first member's records come first */
+        bool first_decoded;     /* member 1's data comes before the fault */
         const char *error;
     } cases[] = {
         /* block type 3 in the second member's first block */
-        { 3 * FIRST_FILL / 2, true, 10, 0x06, 0x00, true,
+        { false, true, 10, 0x06, 0x00, true,
           "corrupt gzip data: invalid block type" },
-        /* compression method 9 */
-        { FIRST_FILL / 4, false, 2, 0x00, 0x01, false,
+        { true, true, 10, 0x06, 0x00, true,
+          "corrupt gzip data: invalid block type" },
+        /* compression method 9, reserved flags */
+        { false, false, 2, 0x00, 0x01, false,
           "corrupt gzip data: unknown compression method" },
-        /* CRC and length in the trailer */
-        { FIRST_FILL / 4, false, -8, 0x00, 0xFF, false,
+        { true, false, 3, 0xE0, 0x00, false,
+          "corrupt gzip data: unknown header flags set" },
+        /*
+         * CRC and length in the trailer: every record came before them
+         * (zlib's gzread lost the last block's worth of records here)
+         */
+        { false, false, -8, 0x00, 0xFF, true,
           "corrupt gzip data: incorrect data check" },
-        { FIRST_FILL / 4, false, -1, 0x00, 0xFF, false,
+        { false, false, -1, 0x00, 0xFF, true,
           "corrupt gzip data: incorrect length check" },
+        { true, false, -5, 0x00, 0x01, true,
+          "corrupt gzip data: incorrect data check" },
     };
     struct corpus c;
     char *path;
     size_t first;
+    size_t split;
+    size_t i;
+
+    (void)state;
+    corpus_make(&c, 3 * FIRST_FILL / 2);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        split = cases[i].split ? c.start[c.n / 2] + 5 : c.len;
+        path = temp_path();
+        write_gz(path, "wb", c.data, split);
+        first = file_size(path);
+        write_gz(path, "ab", c.data + split, c.len - split);
+        poke(path, cases[i].at < 0 ? first + (size_t)cases[i].at
+             : (cases[i].second ? first : 0) + (size_t)cases[i].at,
+             cases[i].set_bits, cases[i].flip_bits);
+        check_damaged(path, &c, cases[i].first_decoded ? split : 0,
+                      cases[i].error);
+        drop_temp(path);
+    }
+    corpus_free(&c);
+}
+
+static void test_input_next_rejects_data_after_gzip_stream(void **state)
+{
+    static const struct {
+        const char *data;
+        size_t len;
+        const char *error;
+    } cases[] = {
+        { "{\"c\":3}\n", 8,
+          "unexpected data after the end of the gzip stream" },
+        { "\x1f", 1, "unexpected data after the end of the gzip stream" },
+        { "\x1f\x1f", 2,
+          "unexpected data after the end of the gzip stream" },
+        { "\0\0\0\0", 4, "unexpected data after the end of the gzip stream" },
+        /* the magic of another member, then junk */
+        { "\x1f\x8bxyz", 5, "corrupt gzip data: unknown compression method" },
+    };
+    static const char data[] = "{\"a\":1}\n{\"b\":2}";
+    struct s2q_input_opts opts = { 100, NULL, NULL, NULL, NULL };
+    struct s2q_input *in;
+    struct s2q_record rec;
+    char *path;
+    size_t gz;
     size_t i;
 
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        corpus_make(&c, cases[i].size);
         path = temp_path();
-        write_gz(path, "wb", c.data, c.len);
-        first = file_size(path);
-        if (cases[i].second) {
-            write_gz(path, "ab", c.data, c.len);
+        write_gz(path, "wb", data, sizeof data - 1);
+        gz = file_size(path);
+        append_raw(path, cases[i].data, cases[i].len);
+        in = s2q_input_open(path, &opts);
+        assert_non_null(in);
+        assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
+        assert_memory_equal(rec.data, "{\"a\":1}", 7);
+        assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
+        assert_int_equal(rec.frame, S2Q_FRAME_OK);
+        assert_int_equal(rec.len, 7);
+        assert_memory_equal(rec.data, "{\"b\":2}", 7);
+        assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_ERROR);
+        assert_string_equal(s2q_input_error(in), cases[i].error);
+        /* where the gzip stream ends, for data after it */
+        if (i < 4) {
+            assert_int_equal(s2q_input_offset(in), gz);
+        } else {
+            /* how far inflate reads into a bad header is zlib's business */
+            assert_in_range(s2q_input_offset(in), gz + 2, gz + 5);
         }
-        poke(path, cases[i].at < 0 ? first + (size_t)cases[i].at
-             : (cases[i].second ? first : 0) + (size_t)cases[i].at,
-             cases[i].set_bits, cases[i].flip_bits);
-        check_corpus(path, &c, cases[i].records ? c.n : 0, S2Q_NEXT_ERROR,
-                     cases[i].error);
+        assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_ERROR);
+        s2q_input_close(in);
         drop_temp(path);
-        corpus_free(&c);
     }
 }
 
 static void test_input_next_reports_read_error_on_directory(void **state)
 {
-    struct s2q_input_opts opts = { 100, NULL, NULL };
+    struct s2q_input_opts opts = { 100, NULL, NULL, NULL, NULL };
     char dir[] = "/tmp/test_input_dir_XXXXXX";
     struct s2q_input *in;
     struct s2q_record rec;
@@ -899,6 +1655,7 @@ static void test_input_next_reports_read_error_on_directory(void **state)
     assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_ERROR);
     assert_string_equal(s2q_input_error(in), "read error: Is a directory");
     assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_ERROR);
+    assert_int_equal(s2q_input_offset(in), 0);
     s2q_input_close(in);
     assert_int_equal(rmdir(dir), 0);
 }
@@ -906,7 +1663,7 @@ static void test_input_next_reports_read_error_on_directory(void **state)
 static void test_input_open_reads_stdin_without_closing_it(void **state)
 {
     static const char *const names[] = { "-", NULL };
-    struct s2q_input_opts opts = { 100, NULL, NULL };
+    struct s2q_input_opts opts = { 100, NULL, NULL, NULL, NULL };
     char *path = write_temp("{\"a\":1}\n", 8);
     int saved = dup(STDIN_FILENO);
     int fd = open(path, O_RDONLY);
@@ -936,12 +1693,13 @@ static void test_input_open_reads_stdin_without_closing_it(void **state)
 
 static void test_input_offset_counts_file_bytes(void **state)
 {
-    struct s2q_input_opts opts = { 1024 * 1024, NULL, NULL };
+    struct s2q_input_opts opts = { 1024 * 1024, NULL, NULL, NULL, NULL };
     struct corpus c;
     char *plain;
     char *gz = temp_path();
     struct s2q_input *in;
     struct s2q_record rec;
+    unsigned long long last;
     int pass;
 
     (void)state;
@@ -952,8 +1710,11 @@ static void test_input_offset_counts_file_bytes(void **state)
         in = s2q_input_open(pass == 0 ? plain : gz, &opts);
         assert_non_null(in);
         assert_int_equal(s2q_input_offset(in), 0);
+        last = 0;
         while (s2q_input_next(in, &rec) == S2Q_NEXT_RECORD) {
-            assert_true(s2q_input_offset(in) > 0);
+            assert_true(s2q_input_offset(in) >= last);
+            last = s2q_input_offset(in);
+            assert_true(last > 0);
         }
         assert_int_equal(s2q_input_offset(in),
                          file_size(pass == 0 ? plain : gz));
@@ -967,7 +1728,7 @@ static void test_input_offset_counts_file_bytes(void **state)
 static void test_input_offset_counts_piped_bytes(void **state)
 {
     static const char data[] = "{\"a\":1}\n{\"b\":2}\n";
-    struct s2q_input_opts opts = { 100, NULL, NULL };
+    struct s2q_input_opts opts = { 100, NULL, NULL, NULL, NULL };
     int saved = dup(STDIN_FILENO);
     int fds[2];
     struct s2q_input *in;
@@ -994,6 +1755,116 @@ static void test_input_offset_counts_piped_bytes(void **state)
     close(fds[0]);
 }
 
+static void test_input_next_reads_gzip_from_pipe_in_chunks(void **state)
+{
+    /* one byte per read: the magic, member ends, everything is split */
+    static const size_t chunks[] = { 1, 2, 7, 4096 };
+    struct corpus c;
+    struct feed f;
+    struct s2q_input *in;
+    struct s2q_record rec;
+    char *path = temp_path();
+    char *gz;
+    size_t len;
+    size_t i;
+
+    (void)state;
+    corpus_make(&c, 6000);
+    write_gz(path, "wb", c.data, c.start[3] + 4);
+    write_gz(path, "ab", "", 0);
+    write_gz(path, "ab", c.data + c.start[3] + 4, c.len - c.start[3] - 4);
+    gz = read_whole(path, &len);
+    for (i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
+        in = open_feed(&f, gz, len, chunks[i], 1024 * 1024);
+        expect_corpus(in, &c, 0, c.n);
+        assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_END);
+        assert_string_equal(s2q_input_error(in), "");
+        assert_int_equal(s2q_input_offset(in), len);
+        /* a read per chunk, and the one that finds the end */
+        assert_int_equal(f.calls, (len + chunks[i] - 1) / chunks[i] + 1);
+        close_feed(&f, in);
+    }
+    free(gz);
+    drop_temp(path);
+    corpus_free(&c);
+}
+
+static void test_input_next_reads_plain_pipe_in_chunks(void **state)
+{
+    static const char data[] = "\x1f{\"a\":1}\n[{\"b\":\n2},\n3]\n";
+    static const struct want want[] = {
+        { S2Q_FRAME_OK, 1, 1, 0, "\x1f" },
+        { S2Q_FRAME_OK, 1, 2, 1, "{\"a\":1}" },
+        { S2Q_FRAME_OK, 2, 2, 1, "{\"b\":\n2}" },
+        { S2Q_FRAME_OK, 4, 1, 0, "3" },
+    };
+    struct feed f;
+    struct s2q_input *in;
+    struct s2q_record rec;
+    char name[32];
+    size_t chunk;
+    size_t i;
+
+    (void)state;
+    for (chunk = 1; chunk < sizeof data; chunk++) {
+        in = open_feed(&f, data, sizeof data - 1, chunk, 100);
+        snprintf(name, sizeof name, "chunk %zu", chunk);
+        for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+            expect_record(in, name, i, &want[i]);
+        }
+        assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_END);
+        assert_int_equal(s2q_input_offset(in), sizeof data - 1);
+        close_feed(&f, in);
+    }
+}
+
+static void test_input_next_calls_before_block_after_records(void **state)
+{
+    static const char data[] =
+        "{\"i\":0}\n{\"i\":1}\n{\"i\":2}\n{\"i\":3}\n";
+    struct feed f;
+    struct s2q_input *in;
+    struct s2q_record rec;
+    size_t i;
+
+    (void)state;
+    /* one record per chunk: each is returned before the next read */
+    in = open_feed(&f, data, sizeof data - 1, 8, 100);
+    f.seen_cap = 8;
+    f.seen = calloc(f.seen_cap, sizeof *f.seen);
+    assert_non_null(f.seen);
+    while (s2q_input_next(in, &rec) == S2Q_NEXT_RECORD) {
+        assert_int_equal(rec.line, f.records + 1);
+        f.records++;
+    }
+    assert_int_equal(f.records, 4);
+    assert_int_equal(f.calls, 5);
+    for (i = 0; i < f.calls; i++) {
+        assert_int_equal(f.seen[i], i);
+    }
+    close_feed(&f, in);
+}
+
+static void test_input_next_skips_before_block_for_files(void **state)
+{
+    struct feed f;
+    struct s2q_input_opts opts = { 100, NULL, NULL, feed_more, &f };
+    char *path = write_temp("{\"a\":1}\n", 8);
+    struct s2q_input *in;
+    struct s2q_record rec;
+
+    (void)state;
+    memset(&f, 0, sizeof f);
+    f.wfd = -1;
+    in = s2q_input_open(path, &opts);
+    assert_non_null(in);
+    assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
+    assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_END);
+    assert_int_equal(f.calls, 0);
+    s2q_input_close(in);
+    drop_temp(path);
+}
+
 static void test_input_close_accepts_null(void **state)
 {
     (void)state;
@@ -1009,22 +1880,37 @@ int main(void)
         cmocka_unit_test(test_input_next_frames_pretty_objects),
         cmocka_unit_test(test_input_next_tracks_strings_and_escapes),
         cmocka_unit_test(test_input_next_frames_non_object_values),
-        cmocka_unit_test(test_input_next_frames_stray_bytes_as_one_byte),
+        cmocka_unit_test(test_input_next_frames_stray_closers_as_one_byte),
+        cmocka_unit_test(test_input_next_skips_stray_commas),
         cmocka_unit_test(test_input_next_cuts_unfinished_records),
+        cmocka_unit_test(test_input_next_resyncs_in_indented_arrays),
+        cmocka_unit_test(test_input_next_keeps_valid_values_in_first_column),
+        cmocka_unit_test(test_input_next_resyncs_after_truncated_lines),
+        cmocka_unit_test(test_input_next_resyncs_at_concatenated_files),
+        cmocka_unit_test(test_input_next_tracks_container_kinds_1024_deep),
+        cmocka_unit_test(test_input_next_reports_depth_of_deep_records),
         cmocka_unit_test(test_input_next_ends_empty_and_blank_inputs),
         cmocka_unit_test(test_input_next_spills_oversize_record_in_order),
         cmocka_unit_test(test_input_next_drops_oversize_record_without_spill),
         cmocka_unit_test(test_input_next_oversize_limit_is_exclusive),
         cmocka_unit_test(test_input_next_frames_records_across_block_ends),
+        cmocka_unit_test(test_input_next_cuts_spilled_record_across_reads),
         cmocka_unit_test(test_input_next_streams_large_input),
         cmocka_unit_test(test_input_next_reads_gzip_single_member),
         cmocka_unit_test(test_input_next_reads_gzip_multi_member),
+        cmocka_unit_test(test_input_next_reads_empty_gzip_members),
         cmocka_unit_test(test_input_next_reports_truncated_gzip_after_records),
+        cmocka_unit_test(test_input_next_cuts_last_scalar_at_gzip_fault),
         cmocka_unit_test(test_input_next_reports_corrupt_gzip),
+        cmocka_unit_test(test_input_next_rejects_data_after_gzip_stream),
         cmocka_unit_test(test_input_next_reports_read_error_on_directory),
         cmocka_unit_test(test_input_open_reads_stdin_without_closing_it),
         cmocka_unit_test(test_input_offset_counts_file_bytes),
         cmocka_unit_test(test_input_offset_counts_piped_bytes),
+        cmocka_unit_test(test_input_next_reads_gzip_from_pipe_in_chunks),
+        cmocka_unit_test(test_input_next_reads_plain_pipe_in_chunks),
+        cmocka_unit_test(test_input_next_calls_before_block_after_records),
+        cmocka_unit_test(test_input_next_skips_before_block_for_files),
         cmocka_unit_test(test_input_close_accepts_null),
     };
 

@@ -9,6 +9,23 @@
  * CRLF line ends. It does not parse JSON: it finds where each value starts
  * and ends, tracking strings, escapes and bracket depth, and counts lines
  * so that every record carries the line where it starts.
+ *
+ * Commas between top-level values are skipped like whitespace, inside a
+ * top-level array or not (they carry no data).
+ *
+ * Resynchronisation. While a record is open (inside a bracket, outside
+ * its strings), a line whose first non-blank character (after spaces and
+ * tabs) is '{' or '[' at a column <= the column where the record began
+ * starts a new record - unless the JSON grammar expects a value there:
+ * the record's previous significant character is ':' or '[', or it is
+ * ',' and the innermost open container is an array (so that JSON
+ * pretty-printed with indent=0 is never cut). A UTF-8 byte order mark
+ * outside a string always starts a new record (it is never part of a
+ * value; it marks the start of another file). The open record is then
+ * returned as S2Q_FRAME_CUT and the new one starts at that character.
+ * A cut at a '[' or a byte order mark also leaves a top-level array being
+ * read, so that the '[' of a second file starts array mode again; a cut
+ * at a '{' stays in it (the next element).
  */
 #ifndef S2Q_INPUT_H
 #define S2Q_INPUT_H
@@ -22,9 +39,11 @@ enum s2q_frame {
     S2Q_FRAME_OVERSIZE,    /* longer than the record size limit: data is
                               NULL, size holds its full length */
     S2Q_FRAME_CUT          /* ended before its value was complete: at the end
-                              of input, at a raw line break inside a string,
-                              or where a new record starts at the beginning
-                              of a line while this one was still open */
+                              of input (or where a read error or damaged
+                              gzip data ended it), at a raw line break
+                              inside a string, or where a new record starts
+                              while this one was still open (see
+                              "Resynchronisation" above) */
 };
 
 struct s2q_record {
@@ -34,6 +53,15 @@ struct s2q_record {
     size_t size;           /* full length of the record in the input */
     unsigned long line;    /* 1-based line where the value starts */
     enum s2q_frame frame;
+    unsigned long col;     /* 1-based column, in bytes, of the record's
+                              first byte on that line (a byte order mark
+                              before it counts 3) */
+    unsigned depth;        /* deepest bracket nesting seen in the record:
+                              0 for a bare scalar or string, 1 for {} or
+                              {"a":1}, 2 for {"a":[1]}; saturates at
+                              UINT_MAX. For a cut record, as deep as it
+                              got. Elements of a top-level array do not
+                              count the array itself. */
 };
 
 /**
@@ -47,18 +75,31 @@ struct s2q_record {
 typedef void (*s2q_spill_fn)(void *ctx, const char *p, size_t n,
                              bool first, unsigned long line);
 
+/**
+ * Called right before a read(2) that may block: before every read when
+ * the input is a pipe, a socket or a terminal (never for a regular file),
+ * once every record complete in the bytes already read has been
+ * returned. It lets the caller flush its output while the input pauses
+ * (tail -f log | sysmon2qql).
+ */
+typedef void (*s2q_block_fn)(void *ctx);
+
+/* Options. Set every field (zero-initialise the struct, then fill in). */
 struct s2q_input_opts {
     size_t max_record;     /* record size limit in bytes (> 0) */
     s2q_spill_fn spill;    /* may be NULL */
     void *spill_ctx;
+    s2q_block_fn before_block; /* may be NULL */
+    void *block_ctx;       /* passed to before_block */
 };
 
 struct s2q_input;
 
 /**
  * Open path for reading ("-" or NULL: standard input, which is not closed
- * by s2q_input_close). gzip data (recognised by its magic bytes, not by
- * the name) is decompressed on the fly, concatenated members included.
+ * by s2q_input_close). gzip data (recognised by its magic bytes 1f 8b at
+ * the start of the input, not by the name) is decompressed on the fly,
+ * concatenated members included; anything else is read as it is.
  * @return the input, or NULL with errno set when the file cannot be
  * opened.
  */
@@ -68,19 +109,31 @@ struct s2q_input *s2q_input_open(const char *path,
 enum s2q_next {
     S2Q_NEXT_RECORD,       /* *rec holds the next record */
     S2Q_NEXT_END,          /* no more records */
-    S2Q_NEXT_ERROR         /* a read error or a corrupt or truncated gzip
-                              stream; s2q_input_error() says what. Records
-                              before it have been returned. */
+    S2Q_NEXT_ERROR         /* a read error, or gzip data that is corrupt,
+                              truncated or followed by data that is not
+                              another gzip member; s2q_input_error() says
+                              what. Every record complete before the fault
+                              has been returned first, then the one it cut
+                              (S2Q_FRAME_CUT), if any. Further calls return
+                              S2Q_NEXT_ERROR again. */
 };
 
 /** Return the next record of the input. */
 enum s2q_next s2q_input_next(struct s2q_input *in, struct s2q_record *rec);
 
-/** Text of the last error (e.g. "unexpected end of gzip data"), or "". */
+/**
+ * Text of the error, or "": "read error: <strerror>", "corrupt gzip data:
+ * <zlib message>", "gzip data ends before the end of its stream
+ * (truncated file)", "unexpected data after the end of the gzip stream"
+ * or "out of memory inflating gzip data".
+ */
 const char *s2q_input_error(const struct s2q_input *in);
 
-/** Bytes consumed from the underlying file so far (compressed bytes for
- * gzip input). */
+/**
+ * Bytes taken from the underlying file or pipe so far: the bytes read for
+ * plain input, the compressed bytes consumed by the decompressor for gzip
+ * input (so, after data that follows the gzip stream, where it begins).
+ */
 unsigned long long s2q_input_offset(const struct s2q_input *in);
 
 /** Close the input and free it. NULL is allowed. */

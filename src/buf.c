@@ -247,6 +247,37 @@ static size_t seq_check(const unsigned char *p, size_t avail, unsigned k)
  * true, its lead is replaced. Adds the replacements to *replaced and
  * returns the number of bytes consumed.
  */
+/*
+ * Length of the run of safe bytes at the start of s (at most n): eight
+ * bytes at a time while no byte of the word is below 0x20, a quote, a
+ * backslash or non-ASCII, then byte by byte.
+ */
+static size_t safe_run(const unsigned char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    const uint64_t highs = 0x8080808080808080ULL;
+    size_t i = 0;
+
+    while (i + 8 <= n) {
+        uint64_t w;
+        uint64_t quote;
+        uint64_t slash;
+
+        memcpy(&w, s + i, 8);
+        quote = w ^ (ones * '"');
+        slash = w ^ (ones * '\\');
+        if (((w - ones * 0x20) | (quote - ones) | (slash - ones) | w) &
+            highs) {
+            break;
+        }
+        i += 8;
+    }
+    while (i < n && byte_class[s[i]] == BC_SAFE) {
+        i++;
+    }
+    return i;
+}
+
 static size_t escape_span(struct s2q_buf *b, const unsigned char *s,
                           size_t n, bool final, size_t *replaced)
 {
@@ -260,9 +291,7 @@ static size_t escape_span(struct s2q_buf *b, const unsigned char *s,
     i = 0;
     while (i < n) {
         start = i;
-        while (i < n && byte_class[s[i]] == BC_SAFE) {
-            i++;
-        }
+        i += safe_run(s + i, n - i);
         if (i > start) {
             memcpy(o, s + start, i - start);
             o += i - start;
@@ -379,6 +408,23 @@ size_t s2q_json_stream_end(struct s2q_buf *b, struct s2q_json_stream *st)
     }
     b->data[b->len++] = '"';
     return st->replaced;
+}
+
+size_t s2q_format_uint(uint64_t v, char out[S2Q_UINT_BUFSZ])
+{
+    char digits[S2Q_UINT_BUFSZ];
+    size_t n = 0;
+    size_t len = 0;
+
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    while (n > 0) {
+        out[len++] = digits[--n];
+    }
+    out[len] = '\0';
+    return len;
 }
 
 size_t s2q_format_number(double d, char out[S2Q_NUMBER_BUFSZ])

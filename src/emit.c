@@ -13,29 +13,10 @@
 #include <string.h>
 
 #include "s2q/buf.h"
-#include "s2q/layouts.h"
+#include "s2q/fields.h"
 #include "s2q/map.h"
 #include "s2q/tables.h"
 #include "s2q/value.h"
-
-/* Fields that hold a GUID: written braced and in lower case. */
-static const char *const guid_fields[] = {
-    "LogonGuid", "ParentProcessGuid", "ProcessGuid", "SourceProcessGUID",
-    "SourceProcessGuid", "TargetProcessGUID", "TargetProcessGuid",
-};
-
-/* Is this field one of the GUID fields? */
-static bool is_guid_field(const char *name)
-{
-    size_t n = sizeof(guid_fields) / sizeof(guid_fields[0]);
-
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(name, guid_fields[i]) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
 
 /* Separator and indentation before a member. */
 static void put_sep(struct s2q_buf *b, bool first, bool pretty)
@@ -66,11 +47,9 @@ static void put_slot(struct s2q_buf *b, const struct s2q_slot *s,
                      struct s2q_out *out)
 {
     if (s->is_number) {
-        char num[24];
-        int n = snprintf(num, sizeof(num), "%llu",
-                         (unsigned long long)s->num);
+        char num[S2Q_UINT_BUFSZ];
 
-        s2q_buf_put(b, num, (size_t)n);
+        s2q_buf_put(b, num, s2q_format_uint(s->num, num));
         return;
     }
     out->warnings[S2Q_WARN_UTF8] +=
@@ -89,7 +68,8 @@ static void put_leftover(struct s2q_buf *b, const struct s2q_field *f,
 
     switch (v->kind) {
     case S2Q_KIND_STRING:
-        if (is_guid_field(f->name) && s2q_guid_canon(v->str, v->len, text)) {
+        if (s2q_field_is_guid(f->id) &&
+            s2q_guid_canon(v->str, v->len, text)) {
             s2q_json_put_string(b, text, S2Q_GUID_BUFSZ - 1);
         } else {
             bad = s2q_json_put_string(b, v->str, v->len);
@@ -115,17 +95,6 @@ static void put_leftover(struct s2q_buf *b, const struct s2q_field *f,
     out->warnings[S2Q_WARN_UTF8] += (unsigned)bad;
 }
 
-/* Is name one of the n names of a layout? */
-static bool in_layout(const char *const *layout, size_t n, const char *name)
-{
-    for (size_t k = 0; k < n; k++) {
-        if (strcmp(layout[k], name) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* One leftover member. */
 static void put_member(struct s2q_buf *b, const struct s2q_field *f,
                        bool *first, bool pretty, struct s2q_out *out)
@@ -136,29 +105,49 @@ static void put_member(struct s2q_buf *b, const struct s2q_field *f,
     put_leftover(b, f, out);
 }
 
+/* The place of a leftover in the output: its field's position in the
+ * event's schema layout, else after them all, in input order. */
+static size_t leftover_rank(const struct s2q_event *ev, size_t i,
+                            bool known_id)
+{
+    unsigned pos = known_id ? s2q_field_order(ev->event_id,
+                                              ev->fields[i].id)
+                            : S2Q_ORDER_NONE;
+
+    return pos != S2Q_ORDER_NONE ? pos : S2Q_ORDER_NONE + i;
+}
+
 /* The leftovers: schema order first for a known event, then the rest in
  * input order. */
 static void put_leftovers(struct s2q_buf *b, const struct s2q_event *ev,
                           struct s2q_out *out, bool *first, bool pretty)
 {
-    const char *const *layout = NULL;
     size_t n = 0;
 
-    if (out->known_id) {
-        layout = s2q_layout_newest(ev->event_id, &n);
-    }
-    for (size_t k = 0; k < n; k++) {
-        const struct s2q_field *f = s2q_event_find(ev, layout[k]);
-
-        if (f != NULL && out->leftover[f - ev->fields]) {
-            put_member(b, f, first, pretty, out);
-        }
+    if (ev->nfields > out->norder_cap) {
+        out->norder_cap = ev->nfields * 2;
+        out->order = s2q_xrealloc(out->order,
+                                  out->norder_cap * sizeof(*out->order));
     }
     for (size_t i = 0; i < ev->nfields; i++) {
-        if (out->leftover[i] &&
-            (layout == NULL || !in_layout(layout, n, ev->fields[i].name))) {
-            put_member(b, &ev->fields[i], first, pretty, out);
+        size_t rank;
+        size_t j;
+
+        if (!out->leftover[i]) {
+            continue;
         }
+        rank = leftover_rank(ev, i, out->known_id);
+        /* insertion sort: fields mostly arrive in order already */
+        for (j = n; j > 0 && leftover_rank(ev, out->order[j - 1],
+                                           out->known_id) > rank;
+             j--) {
+            out->order[j] = out->order[j - 1];
+        }
+        out->order[j] = i;
+        n++;
+    }
+    for (size_t k = 0; k < n; k++) {
+        put_member(b, &ev->fields[out->order[k]], first, pretty, out);
     }
 }
 

@@ -7,6 +7,7 @@
 
 #include "s2q/buf.h"
 #include "s2q/event.h"
+#include "s2q/fields.h"
 
 /* A block of the event's string store. */
 struct s2q_block {
@@ -106,8 +107,8 @@ static size_t hash_name(const char *s)
     return (size_t)h;
 }
 
-/* The index slot of a name: the slot holding it, or the empty slot
- * where it would go. */
+/* The index slot of an unknown name: the slot holding it, or the empty
+ * slot where it would go. */
 static size_t *index_slot(const struct s2q_event *ev, const char *name)
 {
     size_t mask = ev->index_cap - 1;
@@ -120,12 +121,12 @@ static size_t *index_slot(const struct s2q_event *ev, const char *name)
     return &ev->index[i];
 }
 
-/* Rebuild the index for at least n fields (kept under half full). */
-static void index_build(struct s2q_event *ev, size_t n)
+/* Rebuild the index of the unknown names, kept under half full. */
+static void index_build(struct s2q_event *ev)
 {
     size_t want = 64;
 
-    while (want < 2 * n) {
+    while (want < 2 * ev->nunknown) {
         want *= 2;
     }
     if (want > ev->index_cap) {
@@ -135,13 +136,30 @@ static void index_build(struct s2q_event *ev, size_t n)
     }
     memset(ev->index, 0, ev->index_cap * sizeof(*ev->index));
     for (size_t i = 0; i < ev->nfields; i++) {
-        *index_slot(ev, ev->fields[i].name) = i + 1;
+        if (ev->fields[i].id == S2Q_FIELD_NONE) {
+            *index_slot(ev, ev->fields[i].name) = i + 1;
+        }
     }
     ev->indexed = true;
 }
 
-const struct s2q_field *s2q_event_find(const struct s2q_event *ev,
-                                       const char *name)
+const struct s2q_field *s2q_event_find_id(const struct s2q_event *ev,
+                                          int id)
+{
+    if (id < 0 || !(ev->seen[id / 64] & (1ULL << (id % 64)))) {
+        return NULL;
+    }
+    for (size_t i = 0; i < ev->nfields; i++) {
+        if (ev->fields[i].id == id) {
+            return &ev->fields[i];
+        }
+    }
+    return NULL;
+}
+
+/* The field of an unknown name, or NULL. */
+static const struct s2q_field *find_unknown(const struct s2q_event *ev,
+                                            const char *name)
 {
     size_t slot;
 
@@ -150,17 +168,34 @@ const struct s2q_field *s2q_event_find(const struct s2q_event *ev,
         return slot != 0 ? &ev->fields[slot - 1] : NULL;
     }
     for (size_t i = 0; i < ev->nfields; i++) {
-        if (strcmp(ev->fields[i].name, name) == 0) {
+        if (ev->fields[i].id == S2Q_FIELD_NONE &&
+            strcmp(ev->fields[i].name, name) == 0) {
             return &ev->fields[i];
         }
     }
     return NULL;
 }
 
+const struct s2q_field *s2q_event_find(const struct s2q_event *ev,
+                                       const char *name)
+{
+    int id = s2q_field_id(name);
+
+    return id >= 0 ? s2q_event_find_id(ev, id) : find_unknown(ev, name);
+}
+
 bool s2q_event_add(struct s2q_event *ev, const char *name,
                    const struct s2q_value *v)
 {
-    if (s2q_event_find(ev, name) != NULL) {
+    int id = s2q_field_id(name);
+    struct s2q_field *f;
+
+    if (id >= 0) {
+        if (ev->seen[id / 64] & (1ULL << (id % 64))) {
+            return false;
+        }
+        ev->seen[id / 64] |= 1ULL << (id % 64);
+    } else if (find_unknown(ev, name) != NULL) {
         return false;
     }
     if (ev->nfields == ev->cap) {
@@ -168,13 +203,18 @@ bool s2q_event_add(struct s2q_event *ev, const char *name,
         ev->fields = s2q_xrealloc(ev->fields,
                                   ev->cap * sizeof(ev->fields[0]));
     }
-    ev->fields[ev->nfields].name = name;
-    ev->fields[ev->nfields].value = *v;
-    ev->nfields++;
-    if (ev->indexed && 2 * ev->nfields <= ev->index_cap) {
+    f = &ev->fields[ev->nfields++];
+    f->name = name;
+    f->id = id;
+    f->value = *v;
+    if (id >= 0) {
+        return true;
+    }
+    ev->nunknown++;
+    if (ev->indexed && 2 * ev->nunknown <= ev->index_cap) {
         *index_slot(ev, name) = ev->nfields;
-    } else if (ev->nfields > LINEAR_FIELDS) {
-        index_build(ev, ev->nfields);
+    } else if (ev->nunknown > LINEAR_FIELDS) {
+        index_build(ev);
     }
     return true;
 }

@@ -52,6 +52,7 @@ static const struct option long_opts[] = {
     { "event-source-id", required_argument, NULL, OPT_EVENT_SOURCE_ID },
     { "help",            no_argument,       NULL, 'h' },
     { "input-format",    required_argument, NULL, OPT_INPUT_FORMAT },
+    { "jobs",            required_argument, NULL, 'j' },
     { "list-mappings",   no_argument,       NULL, OPT_LIST_MAPPINGS },
     { "mapped-only",     no_argument,       NULL, OPT_MAPPED_ONLY },
     { "max-record-size", required_argument, NULL, OPT_MAX_RECORD_SIZE },
@@ -94,6 +95,10 @@ static void usage(FILE *f)
 "      --collector-id=UUID   write collectorId\n"
 "      --event-source-id=UUID  write eventSourceId\n"
 "      --received-time=now|TIME  write collectorReceivedTime\n"
+"\n"
+"Speed:\n"
+"  -j, --jobs=N              convert with N worker threads (default 1); the\n"
+"                            output is the same, in input order\n"
 "\n"
 "Errors and accounting:\n"
 "      --rejects=FILE        save each rejected record, verbatim, to FILE\n"
@@ -205,6 +210,8 @@ struct ids {
 static int set_option(int c, const char *arg, struct s2q_run_opts *o,
                       struct ids *ids)
 {
+    uint64_t n;
+
     switch (c) {
     case OPT_COLLECTOR_ID:
         if (!parse_uuid(arg, ids->collector, NULL)) {
@@ -230,6 +237,13 @@ static int set_option(int c, const char *arg, struct s2q_run_opts *o,
             return bad_usage("--input-format: '%s' is not auto, evtx, "
                              "winlogbeat, flat, wazuh or powershell", arg);
         }
+        return 0;
+    case 'j':
+        if (!s2q_parse_uint(arg, strlen(arg), 1024, &n) || n == 0) {
+            return bad_usage("--jobs: '%s' is not a number from 1 to 1024",
+                             arg);
+        }
+        o->jobs = (unsigned)n;
         return 0;
     case OPT_MAX_RECORD_SIZE:
         if (!parse_size(arg, &o->max_record)) {
@@ -283,7 +297,7 @@ int main(int argc, char **argv)
     o.forced = S2Q_SHAPE_COUNT;
     parse_uuid(DEFAULT_NAMESPACE, ids.customer, o.map.namespace_uuid);
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":hVo:qv", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":hVj:o:qv", long_opts, NULL)) != -1) {
         switch (c) {
         case 'h':
             usage(stdout);

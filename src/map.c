@@ -7,6 +7,7 @@
  * System tokens fill what is still free. A field whose value could not be
  * placed whole stays a leftover, written under its own name.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <uuid/uuid.h>
 
 #include "s2q/buf.h"
+#include "s2q/fields.h"
 #include "s2q/map.h"
 #include "s2q/tables.h"
 #include "s2q/value.h"
@@ -33,6 +35,21 @@ static const char *const warn_names[S2Q_WARN_COUNT] = {
     [S2Q_WARN_UNKNOWN_ID] = "unknown-event-id",
 };
 
+/* Ids of the fields mapping reads by name, looked up once. */
+static struct {
+    int utc_time;
+    int query_status;
+} known;
+
+static pthread_once_t known_once = PTHREAD_ONCE_INIT;
+
+/* Look up the ids of the fields above (run once). */
+static void find_known(void)
+{
+    known.utc_time = s2q_field_id("UtcTime");
+    known.query_status = s2q_field_id("QueryStatus");
+}
+
 const char *s2q_warn_name(enum s2q_warn w)
 {
     return warn_names[w];
@@ -40,6 +57,7 @@ const char *s2q_warn_name(enum s2q_warn w)
 
 void s2q_out_init(struct s2q_out *out)
 {
+    pthread_once(&known_once, find_known);
     memset(out, 0, sizeof(*out));
     out->scratch = s2q_xmalloc(sizeof(*out->scratch));
     s2q_buf_init(out->scratch);
@@ -48,6 +66,7 @@ void s2q_out_init(struct s2q_out *out)
 void s2q_out_free(struct s2q_out *out)
 {
     free(out->leftover);
+    free(out->order);
     free(out->devid);
     if (out->scratch != NULL) {
         s2q_buf_free(out->scratch);
@@ -401,8 +420,13 @@ static void map_fields(const struct s2q_event *ev,
         if (s2q_value_is_placeholder(&f->value)) {
             continue;
         }
-        row = s2q_event_row_find(em, f->name);
-        drow = row == NULL ? s2q_default_row_find(f->name) : NULL;
+        if (f->id == S2Q_FIELD_NONE) {
+            out->leftover[i] = true;
+            continue;
+        }
+        row = em != NULL && em->nfields > 0 ? s2q_event_row_find(em, f->name)
+                                            : NULL;
+        drow = row == NULL ? s2q_field_default_row(f->id) : NULL;
         if (row == NULL && drow == NULL) {
             out->leftover[i] = true;
             continue;
@@ -548,23 +572,24 @@ static void map_system_user(const struct s2q_value *sid, struct s2q_out *out)
 static void map_device_event_id(const char *provider, size_t plen,
                                 unsigned id, struct s2q_out *out)
 {
-    size_t need = plen + 16;
-    int n;
+    size_t need = plen + 1 + S2Q_UINT_BUFSZ;
+    size_t n;
 
     if (need > out->devid_cap) {
         out->devid_cap = need * 2;
         out->devid = s2q_xrealloc(out->devid, out->devid_cap);
     }
     memcpy(out->devid, provider, plen);
-    n = snprintf(out->devid + plen, 16, ":%u", id);
-    set_str(out, S2Q_TOK_DEVICE_EVENT_ID, out->devid, plen + (size_t)n);
+    out->devid[plen] = ':';
+    n = s2q_format_uint(id, out->devid + plen + 1);
+    set_str(out, S2Q_TOK_DEVICE_EVENT_ID, out->devid, plen + 1 + n);
 }
 
 /* The event's UtcTime, parsed; false when absent or unparseable. */
 static bool utc_time(const struct s2q_event *ev, struct s2q_out *out,
                      int64_t *ms)
 {
-    const struct s2q_field *f = s2q_event_find(ev, "UtcTime");
+    const struct s2q_field *f = s2q_event_find_id(ev, known.utc_time);
 
     if (f == NULL || s2q_value_is_placeholder(&f->value)) {
         return false;
@@ -582,11 +607,9 @@ static bool utc_time(const struct s2q_event *ev, struct s2q_out *out,
 static void put_line(struct s2q_buf *b, const struct s2q_slot *s)
 {
     if (s->set && s->is_number) {
-        char num[24];
-        int n = snprintf(num, sizeof(num), "%llu",
-                         (unsigned long long)s->num);
+        char num[S2Q_UINT_BUFSZ];
 
-        s2q_buf_put(b, num, (size_t)n);
+        s2q_buf_put(b, num, s2q_format_uint(s->num, num));
     } else if (s->set) {
         s2q_buf_put(b, s->str, s->len);
     }
@@ -709,7 +732,7 @@ static const char *outcome_of(const struct s2q_event *ev,
     case S2Q_OUTCOME_FAILURE:
         return "Failure";
     case S2Q_OUTCOME_QUERY_STATUS:
-        f = s2q_event_find(ev, "QueryStatus");
+        f = s2q_event_find_id(ev, known.query_status);
         if (f == NULL || s2q_value_is_placeholder(&f->value) ||
             (value_uint(&f->value, S2Q_MAX_SAFE_INT, &n) && n == 0)) {
             return "Success";

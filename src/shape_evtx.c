@@ -94,37 +94,82 @@ bool s2q_evtx_match(const cJSON *root)
     return cJSON_IsObject(s2q_member(s2q_member(root, "Event"), "System"));
 }
 
+/* The System elements the adapter reads. */
+enum sys_member {
+    SYS_PROVIDER,
+    SYS_EVENT_ID,
+    SYS_VERSION,
+    SYS_LEVEL,
+    SYS_TIME_CREATED,
+    SYS_RECORD_ID,
+    SYS_EXECUTION,
+    SYS_CHANNEL,
+    SYS_COMPUTER,
+    SYS_SECURITY,
+    SYS_COUNT
+};
+
+static const char *const sys_names[SYS_COUNT] = {
+    [SYS_PROVIDER] = "Provider",
+    [SYS_EVENT_ID] = "EventID",
+    [SYS_VERSION] = "Version",
+    [SYS_LEVEL] = "Level",
+    [SYS_TIME_CREATED] = "TimeCreated",
+    [SYS_RECORD_ID] = "EventRecordID",
+    [SYS_EXECUTION] = "Execution",
+    [SYS_CHANNEL] = "Channel",
+    [SYS_COMPUTER] = "Computer",
+    [SYS_SECURITY] = "Security",
+};
+
+/*
+ * Collect the System elements in one pass over its members (the first of
+ * duplicate keys counts), rather than one search per element.
+ */
+static void collect_system(const cJSON *sys, const cJSON *found[SYS_COUNT])
+{
+    const cJSON *it;
+
+    memset(found, 0, SYS_COUNT * sizeof(found[0]));
+    cJSON_ArrayForEach(it, sys) {
+        for (int k = 0; k < SYS_COUNT; k++) {
+            if (it->string[0] == sys_names[k][0] &&
+                strcmp(it->string, sys_names[k]) == 0) {
+                if (found[k] == NULL) {
+                    found[k] = it;
+                }
+                break;
+            }
+        }
+    }
+}
+
 int s2q_evtx_read(const cJSON *root, struct s2q_event *ev, char *err,
                   size_t errlen)
 {
     const cJSON *event = s2q_member(root, "Event");
-    const cJSON *sys = s2q_member(event, "System");
-    const cJSON *security = s2q_member(sys, "Security");
-    const cJSON *user = s2q_attribute(security, "UserID");
+    const cJSON *sys[SYS_COUNT];
+    const cJSON *user;
 
-    if (s2q_read_event_id(s2q_member(sys, "EventID"), ev, err, errlen) !=
-        0) {
+    collect_system(s2q_member(event, "System"), sys);
+    if (s2q_read_event_id(sys[SYS_EVENT_ID], ev, err, errlen) != 0) {
         return -1;
     }
-    ev->provider = s2q_value_of(s2q_attribute(s2q_member(sys, "Provider"),
-                                              "Name"));
-    ev->version = s2q_value_of(s2q_element_text(s2q_member(sys,
-                                                           "Version")));
-    ev->level = s2q_value_of(s2q_element_text(s2q_member(sys, "Level")));
-    ev->channel = s2q_value_of(s2q_element_text(s2q_member(sys,
-                                                           "Channel")));
-    ev->computer = s2q_value_of(s2q_element_text(s2q_member(sys,
-                                                            "Computer")));
-    ev->record_id = s2q_value_of(
-        s2q_element_text(s2q_member(sys, "EventRecordID")));
-    ev->process_id = s2q_value_of(
-        s2q_attribute(s2q_member(sys, "Execution"), "ProcessID"));
+    ev->provider = s2q_value_of(s2q_attribute(sys[SYS_PROVIDER], "Name"));
+    ev->version = s2q_value_of(s2q_element_text(sys[SYS_VERSION]));
+    ev->level = s2q_value_of(s2q_element_text(sys[SYS_LEVEL]));
+    ev->channel = s2q_value_of(s2q_element_text(sys[SYS_CHANNEL]));
+    ev->computer = s2q_value_of(s2q_element_text(sys[SYS_COMPUTER]));
+    ev->record_id = s2q_value_of(s2q_element_text(sys[SYS_RECORD_ID]));
+    ev->process_id = s2q_value_of(s2q_attribute(sys[SYS_EXECUTION],
+                                                "ProcessID"));
+    user = s2q_attribute(sys[SYS_SECURITY], "UserID");
     if (user == NULL) {
-        user = s2q_attribute(security, "UserId");
+        user = s2q_attribute(sys[SYS_SECURITY], "UserId");
     }
     ev->user_id = s2q_value_of(user);
-    ev->times[0] = s2q_value_of(
-        s2q_attribute(s2q_member(sys, "TimeCreated"), "SystemTime"));
+    ev->times[0] = s2q_value_of(s2q_attribute(sys[SYS_TIME_CREATED],
+                                              "SystemTime"));
     ev->ntimes = 1;
     ev->utc_time_first = false;
     return read_event_data(ev, s2q_member(event, "EventData"), err, errlen);

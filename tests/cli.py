@@ -179,7 +179,7 @@ def bad_records_are_reported_counted_and_saved():
 
 @test
 def cut_records_do_not_swallow_the_next_ones():
-    text = (line(record(rid=1))[:50] + "\n" + line(record(rid=2)) + "\n" +
+    text = (line(record(rid=1))[:64] + "\n" + line(record(rid=2)) + "\n" +
             '{"Event": {"System": {"EventID": 1}, "EventData": {"A": "x\n' +
             line(record(rid=3)) + "\n")
     rc, out, err = run([write("cut.jsonl", text)])
@@ -407,6 +407,46 @@ def stats_text_and_json_account_for_every_record():
     eq(stats["read"], stats["written"] + stats["skipped"] +
        stats["rejected"], "accounting")
     eq(stats["bytes"], len(text.encode()), "bytes")
+
+
+@test
+def jobs_give_the_same_output_messages_and_counts():
+    recs = []
+    for i in range(30000):
+        if i % 997 == 5:
+            recs.append('{"Event": {"System": {"EventID": 1}, "EventData": ')
+        elif i % 1499 == 7:
+            recs.append(line(record(rid=i, SourcePort="http")))
+        else:
+            recs.append(line(record(rid=i, CommandLine="x" * (i % 300))))
+    path = write("jobs.jsonl", "\n".join(recs) + "\n")
+    base = run(["--rejects", "r1.jsonl", "--stats=json", path])
+    eq(base[0], 1, "status")
+    with open(os.path.join(TMP, "r1.jsonl")) as f:
+        rejects = f.read()
+    for jobs in ("2", "4"):
+        got = run(["-j", jobs, "--rejects", "r2.jsonl", "--stats=json",
+                   path])
+        eq(got[0], base[0], "status -j " + jobs)
+        eq(got[1], base[1], "output -j " + jobs)
+        eq(re.sub(r'"seconds":[0-9.]+', "", got[2]),
+           re.sub(r'"seconds":[0-9.]+', "", base[2]), "stderr -j " + jobs)
+        with open(os.path.join(TMP, "r2.jsonl")) as f:
+            eq(f.read(), rejects, "rejects -j " + jobs)
+    rc, out, err = run(["-j", "2", "--strict", path])
+    eq(rc, 1, "strict status")
+    eq(len(out.splitlines()), 5, "strict output stops at the reject")
+    eq(err.count("error:"), 1, "strict messages")
+    big = line(record(rid=1, CommandLine="B" * 3000))
+    text = GOOD + big + "\n" + GOOD
+    path = write("jbig.jsonl", text)
+    base = run(["--max-record-size=2K", "--rejects", "b1.jsonl", path])
+    got = run(["-j", "2", "--max-record-size=2K", "--rejects", "b2.jsonl",
+               path])
+    eq(got, base, "oversize with -j")
+    for bad in ("0", "x", "2000"):
+        rc, out, err = run(["-j", bad, path])
+        eq(rc, 2, "-j " + bad)
 
 
 @test

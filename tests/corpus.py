@@ -7,7 +7,8 @@ For every *.jsonl file in every folder of CORPUS_DIR (one record per
 line), read as a file and again gzip-compressed on standard input:
 - the run exits 0 with no error on standard error;
 - it writes exactly one line per input record, each a JSON object, and
-  the two runs write the same;
+  the two runs write the same; so do runs with 2 and 3 worker threads
+  (-j), messages included;
 - nothing is lost: every EventData value that is not a placeholder
   appears in the output record, as a token value (converted or not) or as
   a leftover under its own name.
@@ -201,6 +202,11 @@ def check_file(binary, folder, path):
                       "instead of %d, %s" % (z.returncode, len(z.stdout),
                                              len(p.stdout),
                                              z.stderr.decode()[:300]))
+    for jobs in ("2", "3"):
+        j = subprocess.run([binary, "-j", jobs, path], capture_output=True)
+        if (j.returncode, j.stdout, j.stderr) != \
+                (p.returncode, p.stdout, p.stderr):
+            errors.append("-j %s differs from -j 1" % jobs)
     lines = p.stdout.splitlines()
     if len(lines) != len(records):
         errors.append("%d records in, %d lines out" %

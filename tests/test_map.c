@@ -531,6 +531,7 @@ static void test_map_invalid_utf8_is_replaced_and_counted(void **state)
     nsaved = f->ev.nfields;
     /* cJSON keeps invalid bytes as they are: put one in by hand */
     fld.name = "Bad\xff";
+    fld.id = -1;
     fld.value.kind = S2Q_KIND_STRING;
     fld.value.str = "a\xc3(";
     fld.value.len = 3;

@@ -36,6 +36,8 @@ struct s2q_value {
 
 struct s2q_field {
     const char *name;      /* NUL-terminated */
+    int id;                /* s2q_field_id(name): S2Q_FIELD_NONE when the
+                              tables do not know the name */
     struct s2q_value value;
 };
 
@@ -82,12 +84,16 @@ struct s2q_event {
     size_t nfields;
     size_t cap;
 
-    /* An index of the field names (open addressing, slots hold index + 1),
-     * used once a record has many fields, so that finding duplicates
-     * stays linear in the number of fields. */
+    /* Which known field ids the record has (duplicates are found by id). */
+    unsigned long long seen[4];
+
+    /* An index of the unknown field names (open addressing, slots hold
+     * index + 1), used once a record has many of them, so that finding
+     * duplicates stays linear in the number of fields. */
     size_t *index;
     size_t index_cap;        /* a power of two, or 0 */
-    bool indexed;            /* the index covers every field */
+    size_t nunknown;         /* fields whose id is S2Q_FIELD_NONE */
+    bool indexed;            /* the index covers every unknown field */
 
     /*
      * Set by an adapter that had to name positional values without a
@@ -135,6 +141,10 @@ void s2q_event_own(struct s2q_event *ev, cJSON *tree);
 /** The EventData field of that name, or NULL. */
 const struct s2q_field *s2q_event_find(const struct s2q_event *ev,
                                        const char *name);
+
+/** The EventData field with that (known) field id, or NULL. */
+const struct s2q_field *s2q_event_find_id(const struct s2q_event *ev,
+                                          int id);
 
 /** The value of a cJSON item, as the canonical event holds it. */
 struct s2q_value s2q_value_of(const cJSON *item);

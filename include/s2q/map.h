@@ -189,6 +189,8 @@ struct s2q_out {
     struct s2q_slot tok[S2Q_TOK_COUNT];
     bool *leftover;        /* per EventData field: write it as a leftover */
     size_t nleftover_cap;
+    size_t *order;         /* the leftovers in the order they are written */
+    size_t norder_cap;
     bool known_id;         /* the tables know the event ID */
     unsigned warnings[S2Q_WARN_COUNT];
     struct s2q_note notes[S2Q_MAX_NOTES];

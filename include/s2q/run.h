@@ -34,6 +34,7 @@ struct s2q_run_opts {
     size_t max_record;
     enum s2q_non_sysmon non_sysmon;
     enum s2q_shape forced;        /* S2Q_SHAPE_COUNT: recognise */
+    unsigned jobs;                /* worker threads; 0 or 1: none */
     struct s2q_map_opts map;
 };
 

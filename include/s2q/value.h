@@ -42,6 +42,15 @@ bool s2q_double_to_uint(double d, uint64_t max, uint64_t *out);
  */
 size_t s2q_format_number(double d, char out[S2Q_NUMBER_BUFSZ]);
 
+/** Size of a buffer that holds any uint64_t in decimal, with its NUL. */
+#define S2Q_UINT_BUFSZ 21
+
+/**
+ * Write v in decimal (no sign, no leading zeros).
+ * @return the length written (excluding the NUL).
+ */
+size_t s2q_format_uint(uint64_t v, char out[S2Q_UINT_BUFSZ]);
+
 /** Size of a buffer that holds a canonical hex value: "0x" + 16 + NUL. */
 #define S2Q_HEX_BUFSZ 19
 

@@ -1,0 +1,45 @@
+/*
+ * outfile.h - the output file of a run (private to run.c and outfile.c).
+ */
+#ifndef S2Q_OUTFILE_H
+#define S2Q_OUTFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/**
+ * Catch every signal whose default action ends the process (removing the
+ * temporary output file before dying of it), and ignore SIGPIPE so that a
+ * closed pipe is a write error (EPIPE).
+ */
+void s2q_outfile_signals(void);
+
+/**
+ * Open the output FILE. A regular file (or a new one) is written under a
+ * temporary name beside it, with the permissions of the file it replaces;
+ * a device or a FIFO is written directly; a link is followed.
+ * @return the descriptor, or -1 with errno set
+ */
+int s2q_outfile_open(const char *path);
+
+/** Is the output being written under a temporary name? */
+bool s2q_outfile_is_temporary(void);
+
+/**
+ * End the temporary output: with keep, rename it to its final name;
+ * without, remove it. @return 0, or -1 with errno set when the rename
+ * failed.
+ */
+int s2q_outfile_commit(bool keep);
+
+/**
+ * Refuse an output or rejects file that is one of the inputs, or one file
+ * for both. @return 0, or -1 after a message on standard error
+ */
+int s2q_outfile_check(const char *output, const char *rejects,
+                      char *const *inputs, size_t n);
+
+/** Write all of a buffer to a descriptor. @return 0 or an errno value. */
+int s2q_write_all(int fd, const char *p, size_t n);
+
+#endif /* S2Q_OUTFILE_H */

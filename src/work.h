@@ -1,0 +1,112 @@
+/*
+ * work.h - turning a batch of framed records into output (private to
+ * run.c and work.c).
+ *
+ * The records of an input are gathered in batches. A batch is processed
+ * on its own, by the main thread or by a worker thread: every record is
+ * parsed, read into the canonical event, mapped and written into the
+ * batch's output text; messages and rejected records go into the batch's
+ * own buffers, and every record's outcome is noted. Batches are then
+ * written in input order by the main thread, which alone touches files,
+ * standard error and the run's counts. So output, messages and counts
+ * are the same whatever the number of threads.
+ */
+#ifndef S2Q_WORK_H
+#define S2Q_WORK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "s2q/buf.h"
+#include "s2q/diag.h"
+#include "s2q/event.h"
+#include "s2q/input.h"
+#include "s2q/map.h"
+#include "s2q/run.h"
+
+/* What became of a record. */
+enum s2q_fate {
+    S2Q_FATE_WRITTEN,
+    S2Q_FATE_SKIPPED,        /* not Sysmon, --non-sysmon=skip */
+    S2Q_FATE_REJECTED
+};
+
+/* Most warning messages a batch keeps (the run shows fewer in all). */
+#define S2Q_BATCH_WARNINGS 100
+
+/* One record of a batch: where its bytes are, and what became of it. */
+struct s2q_item {
+    size_t off;              /* its bytes: batch data + off, len bytes */
+    size_t len;
+    size_t size;             /* its full length in the input */
+    unsigned long line;
+    unsigned long col;
+    unsigned depth;
+    enum s2q_frame frame;
+    bool spilled;            /* oversize, already saved by the spill */
+
+    /* results */
+    enum s2q_fate fate;
+    unsigned event_id;
+    enum s2q_shape shape;
+    bool unknown_id;
+    unsigned short warnings[S2Q_WARN_COUNT];
+    size_t out_end;          /* batch output, rejects and messages up to */
+    size_t rej_end;          /* and including this record */
+    size_t msg_end;
+};
+
+/* A batch of records of one input, and its results. */
+struct s2q_batch {
+    const char *file;        /* the input's name for messages */
+    struct s2q_buf data;     /* the records' bytes (when copied) */
+    struct s2q_item *items;
+    size_t nitems;
+    size_t cap;
+
+    struct s2q_buf out;      /* output lines */
+    struct s2q_buf rej;      /* rejects file lines */
+    struct s2q_buf msgs;     /* messages: level byte, line, text, NUL */
+    size_t nwarnings;        /* warning messages in msgs */
+};
+
+/* What a thread needs to process batches: reused from batch to batch. */
+struct s2q_worker {
+    const struct s2q_run_opts *o;
+    struct s2q_event ev;
+    struct s2q_out mapped;
+};
+
+void s2q_batch_init(struct s2q_batch *b);
+void s2q_batch_free(struct s2q_batch *b);
+
+/** Empty the batch for new records (keeps its memory). */
+void s2q_batch_clear(struct s2q_batch *b, const char *file);
+
+/**
+ * Add a framed record. With copy, its bytes are copied into the batch;
+ * without, they stay where rec->data points and must be processed before
+ * the input is read further.
+ * @return the new item
+ */
+struct s2q_item *s2q_batch_add(struct s2q_batch *b,
+                               const struct s2q_record *rec, bool copy);
+
+void s2q_worker_init(struct s2q_worker *w, const struct s2q_run_opts *o);
+void s2q_worker_free(struct s2q_worker *w);
+
+/**
+ * Process one item of a batch (its bytes at data) and note its results.
+ * Thread-safe for distinct workers and batches.
+ */
+void s2q_work_item(struct s2q_worker *w, struct s2q_batch *b,
+                   struct s2q_item *it, const char *data);
+
+/** Process every item of a batch whose bytes were copied into it. */
+void s2q_work_batch(struct s2q_worker *w, struct s2q_batch *b);
+
+/** Append a message for the main thread to print (level, line, text). */
+void s2q_batch_message(struct s2q_batch *b, enum s2q_level level,
+                       unsigned long line, const char *text);
+
+#endif /* S2Q_WORK_H */

@@ -9,6 +9,7 @@
  * keys (Winlogbeat writes EventData sorted by name, Wazuh and Logstash in
  * no fixed order) then give the same line as the event log itself.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -151,22 +152,48 @@ static void put_leftovers(struct s2q_buf *b, const struct s2q_event *ev,
     }
 }
 
+/* Every token's key as written in compact output, with the comma that
+ * comes before it: ,"deviceType": */
+static char key_text[S2Q_TOK_COUNT][32];
+static size_t key_len[S2Q_TOK_COUNT];
+static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
+
+/* Build key_text (run once). */
+static void make_keys(void)
+{
+    for (int t = 0; t < S2Q_TOK_COUNT; t++) {
+        key_len[t] = (size_t)snprintf(key_text[t], sizeof(key_text[t]),
+                                      ",\"%s\":",
+                                      s2q_token_name((enum s2q_token)t));
+    }
+}
+
+/* A token's key: from the prepared text, or indented. */
+static void put_token_key(struct s2q_buf *b, int t, bool first, bool pretty)
+{
+    if (!pretty) {
+        s2q_buf_put(b, key_text[t] + first, key_len[t] - first);
+        return;
+    }
+    put_sep(b, first, pretty);
+    s2q_buf_put(b, key_text[t] + 1, key_len[t] - 1);
+    s2q_buf_putc(b, ' ');
+}
+
 void s2q_emit_record(struct s2q_buf *b, const struct s2q_event *ev,
                      struct s2q_out *out, const struct s2q_map_opts *o,
                      bool pretty)
 {
     bool first = true;
 
+    pthread_once(&keys_once, make_keys);
     s2q_buf_putc(b, '{');
     for (int t = 0; t < S2Q_TOK_COUNT; t++) {
         if (!out->tok[t].set) {
             continue;
         }
-        put_sep(b, first, pretty);
+        put_token_key(b, t, first, pretty);
         first = false;
-        s2q_buf_putc(b, '"');
-        s2q_buf_puts(b, s2q_token_name((enum s2q_token)t));
-        s2q_buf_put(b, pretty ? "\": " : "\":", pretty ? 3 : 2);
         put_slot(b, &out->tok[t], out);
     }
     if (!o->mapped_only) {

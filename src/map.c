@@ -13,12 +13,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include <uuid/uuid.h>
-
 #include "s2q/buf.h"
 #include "s2q/fields.h"
 #include "s2q/map.h"
 #include "s2q/tables.h"
+#include "s2q/uuid5.h"
 #include "s2q/value.h"
 
 static const char *const warn_names[S2Q_WARN_COUNT] = {
@@ -67,6 +66,7 @@ void s2q_out_free(struct s2q_out *out)
 {
     free(out->leftover);
     free(out->order);
+    s2q_uuid5_free(out->uuid5);
     free(out->devid);
     if (out->scratch != NULL) {
         s2q_buf_free(out->scratch);
@@ -628,7 +628,6 @@ static void map_event_id(const struct s2q_map_opts *o, bool utc_ok,
     };
     struct s2q_buf *b = out->scratch;
     char text[S2Q_TIME_LEN + 1];
-    uuid_t id;
     struct s2q_slot *s;
 
     b->len = 0;
@@ -640,12 +639,15 @@ static void map_event_id(const struct s2q_map_opts *o, bool utc_ok,
         s2q_time_format(utc_ms, text);
         s2q_buf_put(b, text, S2Q_TIME_LEN);
     }
-    uuid_generate_sha1(id, o->namespace_uuid, b->data, b->len);
+    if (!s2q_uuid5_has_namespace(out->uuid5, o->namespace_uuid)) {
+        s2q_uuid5_free(out->uuid5);
+        out->uuid5 = s2q_uuid5_new(o->namespace_uuid);
+    }
     s = claim(out, S2Q_TOK_EVENT_ID);
     if (s != NULL) {
-        uuid_unparse_lower(id, s->buf);
+        s2q_uuid5_make(out->uuid5, b->data, b->len, s->buf);
         s->str = s->buf;
-        s->len = 36;
+        s->len = S2Q_UUID_LEN;
     }
 }
 

@@ -16,6 +16,7 @@
 #include "s2q/buf.h"
 #include "s2q/map.h"
 #include "s2q/shape.h"
+#include "s2q/uuid5.h"
 
 struct fixture {
     struct s2q_map_opts opts;
@@ -548,6 +549,54 @@ static void test_map_invalid_utf8_is_replaced_and_counted(void **state)
     f->ev.nfields = nsaved;
 }
 
+static void test_uuid5_matches_libuuid(void **state)
+{
+    static const char *const names[] = {
+        "", "a", "win10-security\nMicrosoft-Windows-Sysmon/Operational\n"
+        "Microsoft-Windows-Sysmon:5\n10470\n2022-03-28T06:31:40.494Z",
+        "0123456789012345678901234567890123456789012345678901234",
+        "01234567890123456789012345678901234567890123456789012345",
+        "\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80 long name "
+        "0123456789012345678901234567890123456789012345678901234567890",
+    };
+    static const char *const spaces[] = {
+        "a61358e4-3c86-57f0-a606-4ac5330ac14c",
+        "d656b196-edb7-45e6-8485-3748a740d002",
+    };
+    char got[S2Q_UUID_LEN + 1];
+    char want[S2Q_UUID_LEN + 1];
+
+    (void)state;
+    for (size_t k = 0; k < 2; k++) {
+        uuid_t ns;
+        struct s2q_uuid5 *u;
+
+        uuid_parse(spaces[k], ns);
+        u = s2q_uuid5_new(ns);
+        assert_true(s2q_uuid5_has_namespace(u, ns));
+        for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+            uuid_t id;
+
+            uuid_generate_sha1(id, ns, names[i], strlen(names[i]));
+            uuid_unparse_lower(id, want);
+            s2q_uuid5_make(u, names[i], strlen(names[i]), got);
+            assert_string_equal(got, want);
+        }
+        s2q_uuid5_free(u);
+    }
+    /* the example of the mapping contract */
+    {
+        uuid_t ns;
+        struct s2q_uuid5 *u;
+
+        uuid_parse(spaces[0], ns);
+        u = s2q_uuid5_new(ns);
+        s2q_uuid5_make(u, names[2], strlen(names[2]), got);
+        assert_string_equal(got, "238404b5-6bc5-5c66-b5c1-fc59db0a8c09");
+        s2q_uuid5_free(u);
+    }
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -572,6 +621,7 @@ int main(void)
         T(test_map_provider_from_channel_and_linux),
         T(test_map_foreign_records),
         T(test_map_invalid_utf8_is_replaced_and_counted),
+        cmocka_unit_test(test_uuid5_matches_libuuid),
     };
 #undef T
 

@@ -175,6 +175,8 @@ struct s2q_slot {
     char buf[72];          /* room for converted values */
 };
 
+struct s2q_uuid5;
+
 /** A warning about one record, for the message on standard error. */
 struct s2q_note {
     enum s2q_warn kind;
@@ -198,6 +200,7 @@ struct s2q_out {
     char *devid;           /* text of deviceEventId */
     size_t devid_cap;
     struct s2q_buf *scratch;  /* for nested leftovers while emitting */
+    struct s2q_uuid5 *uuid5;  /* makes eventId */
 };
 
 /** Make an empty result. */

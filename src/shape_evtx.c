@@ -78,10 +78,11 @@ static int read_event_data(struct s2q_event *ev, const cJSON *data,
         return 0;
     }
     cJSON_ArrayForEach(it, data) {
-        if (strcmp(it->string, "Data") == 0 &&
+        if (it->string[0] == 'D' && strcmp(it->string, "Data") == 0 &&
             (cJSON_IsArray(it) || cJSON_IsObject(it))) {
             add_data_items(ev, it);
-        } else if (strcmp(it->string, "#attributes") != 0) {
+        } else if (it->string[0] != '#' ||
+                   strcmp(it->string, "#attributes") != 0) {
             v = s2q_value_of(it);
             s2q_event_add(ev, it->string, &v);
         }

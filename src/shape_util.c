@@ -121,7 +121,7 @@ void s2q_add_object_fields(struct s2q_event *ev, const cJSON *obj,
         struct s2q_value v;
         const char *name = it->string;
 
-        if (strcmp(name, "#attributes") == 0) {
+        if (name[0] == '#' && strcmp(name, "#attributes") == 0) {
             continue;
         }
         if (restore_case && islower((unsigned char)name[0])) {

@@ -429,10 +429,7 @@ size_t s2q_format_uint(uint64_t v, char out[S2Q_UINT_BUFSZ])
 
 size_t s2q_format_number(double d, char out[S2Q_NUMBER_BUFSZ])
 {
-    char digits[20];
-    unsigned long long v;
-    size_t n;
-    size_t len;
+    size_t len = 0;
 
     if (isnan(d)) {
         memcpy(out, "nan", 4);
@@ -440,21 +437,10 @@ size_t s2q_format_number(double d, char out[S2Q_NUMBER_BUFSZ])
     }
     if (d > -9007199254740992.0 && d < 9007199254740992.0
         && (double)(long long)d == d) {
-        len = 0;
         if (d < 0) {
             out[len++] = '-';
         }
-        v = (unsigned long long)(d < 0 ? -d : d);
-        n = 0;
-        do {
-            digits[n++] = (char)('0' + v % 10);
-            v /= 10;
-        } while (v != 0);
-        while (n > 0) {
-            out[len++] = digits[--n];
-        }
-        out[len] = '\0';
-        return len;
+        return len + s2q_format_uint((uint64_t)(d < 0 ? -d : d), out + len);
     }
     return (size_t)snprintf(out, S2Q_NUMBER_BUFSZ, "%.17g", d);
 }

@@ -4,8 +4,8 @@
  * Version collisions, EventData objects given as objects or as JSON text,
  * and records of other shapes that must not match.
  *
- * Records are written with single quotes for readability; parse() turns
- * every ' into " before handing the text to cJSON (so \\' in C is an
+ * Records are written with single quotes for readability; parse_standin()
+ * turns every ' into " before handing the text to cJSON (so \\' in C is an
  * escaped quote inside a JSON string).
  */
 #include <math.h>
@@ -20,12 +20,7 @@
 #include <cmocka.h>
 
 #include "../src/shape_impl.h"
-
-struct fixture {
-    cJSON *root;
-    struct s2q_event ev;
-    char err[256];
-};
+#include "shape_test.h"
 
 /* An expected value: kind, text (strings, or compact JSON for nested
  * values) and number (numbers, and 0/1 for booleans). */
@@ -46,48 +41,11 @@ struct want {
 /* Most EventData fields a table row expects (plus a NULL sentinel). */
 #define MAXF 8
 
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof(*f));
-
-    assert_non_null(f);
-    s2q_event_init(&f->ev);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-
-    cJSON_Delete(f->root);
-    s2q_event_free(&f->ev);
-    free(f);
-    return 0;
-}
-
-/* Parse a record written with ' for ". */
-static cJSON *parse(const char *text)
-{
-    size_t n = strlen(text);
-    char *copy = malloc(n + 1);
-    cJSON *root;
-
-    assert_non_null(copy);
-    for (size_t i = 0; i <= n; i++) {
-        copy[i] = text[i] == '\'' ? '"' : text[i];
-    }
-    root = cJSON_Parse(copy);
-    free(copy);
-    assert_non_null(root);
-    return root;
-}
-
 /* Read a record with the flat adapter. @return s2q_flat_read's. */
 static int read_flat(struct fixture *f, const char *text)
 {
     cJSON_Delete(f->root);
-    f->root = parse(text);
+    f->root = parse_standin(text, false);
     s2q_event_reset(&f->ev);
     f->ev.shape = S2Q_SHAPE_FLAT;
     f->err[0] = '\0';
@@ -97,7 +55,7 @@ static int read_flat(struct fixture *f, const char *text)
 /* Whether the flat adapter takes a record. */
 static bool match_text(const char *text)
 {
-    cJSON *root = parse(text);
+    cJSON *root = parse_standin(text, false);
     bool m = s2q_flat_match(root);
 
     cJSON_Delete(root);

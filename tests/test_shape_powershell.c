@@ -20,49 +20,7 @@
 
 #include "s2q/value.h"
 #include "../src/shape_impl.h"
-
-struct fixture {
-    cJSON *root;
-    struct s2q_event ev;
-    char err[256];
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof(*f));
-
-    assert_non_null(f);
-    s2q_event_init(&f->ev);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-
-    cJSON_Delete(f->root);
-    s2q_event_free(&f->ev);
-    free(f);
-    return 0;
-}
-
-/* Parse a record written with the stand-ins (' for ", % for \). */
-static cJSON *parse(const char *text)
-{
-    size_t len = strlen(text);
-    char *json = malloc(len + 1);
-    cJSON *root;
-
-    assert_non_null(json);
-    for (size_t i = 0; i <= len; i++) {
-        json[i] = text[i] == '\'' ? '"' : text[i] == '%' ? '\\' : text[i];
-    }
-    root = cJSON_Parse(json);
-    free(json);
-    assert_non_null(root);
-    return root;
-}
+#include "shape_test.h"
 
 /* Read the fixture's tree as a PowerShell record.
  * @return s2q_powershell_read's result. */
@@ -78,23 +36,8 @@ static int read_root(struct fixture *f)
 static int read_text(struct fixture *f, const char *text)
 {
     cJSON_Delete(f->root);
-    f->root = parse(text);
+    f->root = parse_standin(text, true);
     return read_root(f);
-}
-
-/* The value is a string of exactly these bytes. */
-static void assert_text(const struct s2q_value *v, const char *want)
-{
-    assert_int_equal(v->kind, S2Q_KIND_STRING);
-    assert_int_equal(v->len, strlen(want));
-    assert_memory_equal(v->str, want, v->len);
-}
-
-/* The value is this JSON number. */
-static void assert_number(const struct s2q_value *v, double want)
-{
-    assert_int_equal(v->kind, S2Q_KIND_NUMBER);
-    assert_true(v->num == want);
 }
 
 /* The field of that name, which must be there. */
@@ -635,7 +578,7 @@ static void test_powershell_match(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof(match_cases) / sizeof(match_cases[0]);
          i++) {
-        cJSON *root = parse(match_cases[i].record);
+        cJSON *root = parse_standin(match_cases[i].record, true);
 
         assert_int_equal(s2q_powershell_match(root), match_cases[i].want);
         cJSON_Delete(root);
@@ -712,7 +655,7 @@ static void test_powershell_same_event_as_evtx(void **state)
 {
     struct fixture *f = *state;
     struct s2q_event evtx;
-    cJSON *root = parse(evtx_event1);
+    cJSON *root = parse_standin(evtx_event1, true);
     char err[256];
     char a[256];
     char b[256];

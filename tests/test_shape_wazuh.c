@@ -19,69 +19,18 @@
 #include <cmocka.h>
 
 #include "../src/shape_impl.h"
-
-struct fixture {
-    cJSON *root;
-    struct s2q_event ev;
-    char err[256];
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof(*f));
-
-    assert_non_null(f);
-    s2q_event_init(&f->ev);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-
-    cJSON_Delete(f->root);
-    s2q_event_free(&f->ev);
-    free(f);
-    return 0;
-}
-
-/* Parse a record written with the stand-ins (' for ", % for \). */
-static cJSON *parse(const char *text)
-{
-    size_t len = strlen(text);
-    char *json = malloc(len + 1);
-    cJSON *root;
-
-    assert_non_null(json);
-    for (size_t i = 0; i <= len; i++) {
-        json[i] = text[i] == '\'' ? '"' : text[i] == '%' ? '\\' : text[i];
-    }
-    root = cJSON_Parse(json);
-    free(json);
-    assert_non_null(root);
-    return root;
-}
+#include "shape_test.h"
 
 /* Parse text into the fixture and read it as a Wazuh record.
  * @return s2q_wazuh_read's result. */
 static int read_text(struct fixture *f, const char *text)
 {
     cJSON_Delete(f->root);
-    f->root = parse(text);
+    f->root = parse_standin(text, true);
     s2q_event_reset(&f->ev);
     f->ev.shape = S2Q_SHAPE_WAZUH;
     f->err[0] = '\0';
     return s2q_wazuh_read(f->root, &f->ev, f->err, sizeof(f->err));
-}
-
-/* The value is a string of exactly these bytes. */
-static void assert_text(const struct s2q_value *v, const char *want)
-{
-    assert_int_equal(v->kind, S2Q_KIND_STRING);
-    assert_int_equal(v->len, strlen(want));
-    assert_int_equal(strlen(v->str), v->len);
-    assert_memory_equal(v->str, want, v->len);
 }
 
 /* EventData field i has this name and string value. */
@@ -551,7 +500,7 @@ static void test_wazuh_match(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof(match_cases) / sizeof(match_cases[0]);
          i++) {
-        cJSON *root = parse(match_cases[i].record);
+        cJSON *root = parse_standin(match_cases[i].record, true);
 
         assert_int_equal(s2q_wazuh_match(root), match_cases[i].want);
         cJSON_Delete(root);
@@ -610,7 +559,7 @@ static void test_wazuh_same_event_as_evtx(void **state)
 {
     struct fixture *f = *state;
     struct s2q_event evtx;
-    cJSON *root = parse(evtx_13);
+    cJSON *root = parse_standin(evtx_13, true);
     char err[256];
 
     s2q_event_init(&evtx);

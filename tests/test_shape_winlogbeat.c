@@ -18,56 +18,15 @@
 #include <cmocka.h>
 
 #include "../src/shape_impl.h"
+#include "shape_test.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-struct fixture {
-    cJSON *root;
-    struct s2q_event ev;
-    char err[256];
-};
 
 /* An expected EventData pair whose value is a string. */
 struct pair {
     const char *name;
     const char *value;
 };
-
-static int setup(void **state)
-{
-    static struct fixture f;
-
-    memset(&f, 0, sizeof(f));
-    s2q_event_init(&f.ev);
-    *state = &f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-
-    cJSON_Delete(f->root);
-    s2q_event_free(&f->ev);
-    return 0;
-}
-
-/* Parse a record written with ' for " (the caller frees the tree). */
-static cJSON *parse_quoted(const char *text)
-{
-    size_t n = strlen(text);
-    char *copy = malloc(n + 1);
-    cJSON *root;
-
-    assert_non_null(copy);
-    for (size_t i = 0; i <= n; i++) {
-        copy[i] = text[i] == '\'' ? '"' : text[i];
-    }
-    root = cJSON_Parse(copy);
-    free(copy);
-    assert_non_null(root);
-    return root;
-}
 
 /*
  * Parse a record, check that it is in the winlogbeat shape and read it
@@ -76,27 +35,12 @@ static cJSON *parse_quoted(const char *text)
 static int read_record(struct fixture *f, const char *text)
 {
     cJSON_Delete(f->root);
-    f->root = parse_quoted(text);
+    f->root = parse_standin(text, false);
     assert_true(s2q_winlogbeat_match(f->root));
     s2q_event_reset(&f->ev);
     f->ev.shape = S2Q_SHAPE_WINLOGBEAT;
     f->err[0] = '\0';
     return s2q_winlogbeat_read(f->root, &f->ev, f->err, sizeof(f->err));
-}
-
-/* Check that a value is the string want. */
-static void assert_text(const struct s2q_value *v, const char *want)
-{
-    assert_int_equal(v->kind, S2Q_KIND_STRING);
-    assert_string_equal(v->str, want);
-    assert_int_equal(v->len, strlen(want));
-}
-
-/* Check that a value is the number want. */
-static void assert_number(const struct s2q_value *v, double want)
-{
-    assert_int_equal(v->kind, S2Q_KIND_NUMBER);
-    assert_true(v->num == want);
 }
 
 /* Check that the event holds exactly these string fields, in order. */
@@ -194,7 +138,7 @@ static void test_winlogbeat_match_recognises_its_layouts(void **state)
 
     (void)state;
     for (size_t i = 0; i < COUNT(cases); i++) {
-        cJSON *root = parse_quoted(cases[i].json);
+        cJSON *root = parse_standin(cases[i].json, false);
 
         assert_int_equal(s2q_winlogbeat_match(root), cases[i].match);
         cJSON_Delete(root);
@@ -321,7 +265,7 @@ static void test_winlogbeat_issue_numeric_event_id(void **state)
 static void test_winlogbeat_same_event_as_evtx(void **state)
 {
     struct fixture *f = *state;
-    cJSON *evtx = parse_quoted(issue_23_evtx);
+    cJSON *evtx = parse_standin(issue_23_evtx, false);
     struct s2q_event ev;
 
     s2q_event_init(&ev);

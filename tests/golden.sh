@@ -2,7 +2,9 @@
 # Golden tests: run sysmon2qql on every samples/*/X.json and compare its
 # output, byte for byte, with X.expected.jsonl; when X.expected.err exists,
 # compare standard error with it too, and when X.args exists, pass the
-# options it holds (one line).
+# options it holds (one line). Every sample is also fed gzip-compressed on
+# standard input, as one gzip member and as two (split between lines):
+# the output must be the same.
 #
 # Usage: S2Q_BIN=path/to/sysmon2qql golden.sh SAMPLES_DIR
 # To rewrite the expected files after a reviewed change:
@@ -32,6 +34,17 @@ for input in "$samples"/*/*.json; do
     fi
     ok=1
     cmp -s "$tmp/out" "$expected" || ok=0
+    # shellcheck disable=SC2086
+    gzip -c "$input" | "$bin" $args >"$tmp/gz1" 2>/dev/null
+    half=$(( ($(wc -l <"$input") + 1) / 2 ))
+    { head -n "$half" "$input" | gzip -c; tail -n "+$((half + 1))" "$input" |
+        gzip -c; } >"$tmp/two.gz"
+    # shellcheck disable=SC2086
+    "$bin" $args <"$tmp/two.gz" >"$tmp/gz2" 2>/dev/null
+    if [ "${S2Q_UPDATE:-}" != 1 ]; then
+        cmp -s "$tmp/gz1" "$expected" || { ok=0; echo "gzip differs"; }
+        cmp -s "$tmp/gz2" "$expected" || { ok=0; echo "2 members differ"; }
+    fi
     if [ -f "$base.expected.err" ]; then
         cmp -s "$tmp/err" "$base.expected.err" || ok=0
     elif [ -s "$tmp/err" ]; then

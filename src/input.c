@@ -783,6 +783,13 @@ static size_t read_first(struct s2q_input *in, size_t n)
         more = read_raw(in, b + 1, n - 1);
         got += more;
     }
+    if (got >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) ||
+                     (b[0] == 0xFE && b[1] == 0xFF))) {
+        fail(in, "the input is UTF-16 text (as Windows PowerShell 5.1 "
+             "writes files); convert it to UTF-8 first, e.g. with "
+             "iconv -f UTF-16 -t UTF-8", "");
+        return 0;
+    }
     if (got < 2 || b[0] != 0x1F || b[1] != 0x8B) {
         in->mode = MODE_PLAIN;
         return got;

@@ -212,6 +212,27 @@ bool s2q_flat_match(const cJSON *root)
     return false;
 }
 
+/*
+ * Some NXLog rows carry an event's data only in the rendered Message
+ * (seen for WMI events): when no EventData value but the registry-style
+ * EventType was found, Message is kept as a field, so that nothing is
+ * lost.
+ */
+static void keep_lone_message(const cJSON *root, struct s2q_event *ev)
+{
+    struct s2q_value msg = s2q_value_of(s2q_member(root, "Message"));
+
+    for (size_t i = 0; i < ev->nfields; i++) {
+        if (!s2q_value_is_placeholder(&ev->fields[i].value) &&
+            strcmp(ev->fields[i].name, "EventType") != 0) {
+            return;
+        }
+    }
+    if (!s2q_value_is_placeholder(&msg)) {
+        s2q_event_add(ev, "Message", &msg);
+    }
+}
+
 int s2q_flat_read(const cJSON *root, struct s2q_event *ev, char *err,
                   size_t errlen)
 {
@@ -236,5 +257,6 @@ int s2q_flat_read(const cJSON *root, struct s2q_event *ev, char *err,
             s2q_event_add(ev, it->string, &v);
         }
     }
+    keep_lone_message(root, ev);
     return 0;
 }

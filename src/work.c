@@ -210,8 +210,8 @@ static void warning_messages(struct s2q_batch *b, const struct s2q_item *it,
                                 "kept whole",
         [S2Q_WARN_SEVERITY] = "is not a known severity; written as given",
         [S2Q_WARN_SYSTEM] = "is of the wrong type or form; left out",
-        [S2Q_WARN_LAYOUT] = "has a number of values that matches no known "
-                            "field layout; written as Data1 ... DataN",
+        [S2Q_WARN_LAYOUT] = "has values that no known field layout names; "
+                            "they are written as DataN",
         [S2Q_WARN_UTF8] = "record holds invalid UTF-8, written as U+FFFD",
         [S2Q_WARN_UNKNOWN_ID] = "is not in the mapping tables; mapped with "
                                 "the default table",

@@ -450,6 +450,17 @@ def jobs_give_the_same_output_messages_and_counts():
 
 
 @test
+def utf16_input_is_named_not_misread():
+    path = write("u16.json", "\ufeff" + GOOD, "w")
+    with open(os.path.join(TMP, path), "wb") as f:
+        f.write(("\ufeff" + GOOD).encode("utf-16-le"))
+    rc, out, err = run([path])
+    eq((rc, out), (3, ""), "status and output")
+    assert "u16.json: error: the input is UTF-16 text" in err, err
+    eq(err.count("\n"), 1, "one message")
+
+
+@test
 def empty_and_blank_inputs():
     for name, content in [("empty.json", ""), ("ws.json", " \n\r\n\t"),
                           ("bom.json", "\ufeff")]:

@@ -892,6 +892,28 @@ static void test_flat_read_reuses_event_between_records(void **state)
     }
 }
 
+/* A row whose data is only in its rendered Message keeps the Message. */
+static void test_flat_message_kept_when_it_is_all_the_data(void **state)
+{
+    struct fixture *f = *state;
+
+    assert_int_equal(read_flat(f,
+        "{'EventID': 20, 'SourceName': 'Microsoft-Windows-Sysmon', "
+        "'EventType': 'WmiConsumerEvent', 'Severity': 'INFO', "
+        "'Message': 'WmiEventConsumer activity detected:\\r\\n"
+        "Operation: Created'}"), 0);
+    assert_int_equal(f->ev.nfields, 2);
+    assert_string_equal(f->ev.fields[1].name, "Message");
+    assert_text(&f->ev.fields[1].value,
+                "WmiEventConsumer activity detected:\r\nOperation: Created");
+    assert_int_equal(read_flat(f,
+        "{'EventID': 20, 'SourceName': 'Microsoft-Windows-Sysmon', "
+        "'EventType': 'WmiConsumerEvent', 'Operation': 'Created', "
+        "'Message': 'WmiEventConsumer activity detected'}"), 0);
+    assert_int_equal(f->ev.nfields, 2);
+    assert_null(s2q_event_find(&f->ev, "Message"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -944,6 +966,8 @@ int main(void)
             teardown),
         cmocka_unit_test_setup_teardown(
             test_flat_read_reuses_event_between_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_flat_message_kept_when_it_is_all_the_data, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,7 +14,7 @@ import sys
 import tempfile
 import threading
 
-BIN = sys.argv[1]
+BIN = os.path.abspath(sys.argv[1])
 TMP = tempfile.mkdtemp(prefix="s2q-cli-")
 RESULTS = []
 

@@ -180,6 +180,35 @@ static void put_token_key(struct s2q_buf *b, int t, bool first, bool pretty)
     s2q_buf_putc(b, ' ');
 }
 
+/* --fields: only the names asked for, in their order, when present. */
+static void put_picks(struct s2q_buf *b, const struct s2q_event *ev,
+                      struct s2q_out *out, const struct s2q_map_opts *o,
+                      bool pretty)
+{
+    bool first = true;
+
+    for (size_t i = 0; i < o->npicks; i++) {
+        const struct s2q_pick *p = &o->picks[i];
+        const struct s2q_field *f;
+
+        if (p->token != S2Q_TOK_NONE) {
+            if (out->tok[p->token].set) {
+                put_token_key(b, p->token, first, pretty);
+                first = false;
+                put_slot(b, &out->tok[p->token], out);
+            }
+            continue;
+        }
+        f = s2q_event_find(ev, p->name);
+        if (f != NULL && out->leftover[f - ev->fields]) {
+            put_member(b, f, &first, pretty, out);
+        }
+    }
+    if (pretty && !first) {
+        s2q_buf_putc(b, '\n');
+    }
+}
+
 void s2q_emit_record(struct s2q_buf *b, const struct s2q_event *ev,
                      struct s2q_out *out, const struct s2q_map_opts *o,
                      bool pretty)
@@ -187,6 +216,12 @@ void s2q_emit_record(struct s2q_buf *b, const struct s2q_event *ev,
     bool first = true;
 
     pthread_once(&keys_once, make_keys);
+    if (o->npicks > 0) {
+        s2q_buf_putc(b, '{');
+        put_picks(b, ev, out, o, pretty);
+        s2q_buf_put(b, "}\n", 2);
+        return;
+    }
     s2q_buf_putc(b, '{');
     for (int t = 0; t < S2Q_TOK_COUNT; t++) {
         if (!out->tok[t].set) {

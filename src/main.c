@@ -12,10 +12,12 @@
 
 #include <uuid/uuid.h>
 
+#include "s2q/buf.h"
 #include "s2q/diag.h"
 #include "s2q/listing.h"
 #include "s2q/run.h"
 #include "s2q/shape.h"
+#include "s2q/tables.h"
 #include "s2q/value.h"
 
 #ifndef S2Q_VERSION
@@ -32,7 +34,9 @@
 enum {
     OPT_CUSTOMER_ID = 256,
     OPT_COLLECTOR_ID,
+    OPT_EVENT_ID,
     OPT_EVENT_SOURCE_ID,
+    OPT_FIELDS,
     OPT_INPUT_FORMAT,
     OPT_LIST_MAPPINGS,
     OPT_MAPPED_ONLY,
@@ -49,7 +53,9 @@ static const struct option long_opts[] = {
     /* name              has_arg            flag  val */
     { "collector-id",    required_argument, NULL, OPT_COLLECTOR_ID },
     { "customer-id",     required_argument, NULL, OPT_CUSTOMER_ID },
+    { "event-id",        required_argument, NULL, OPT_EVENT_ID },
     { "event-source-id", required_argument, NULL, OPT_EVENT_SOURCE_ID },
+    { "fields",          required_argument, NULL, OPT_FIELDS },
     { "help",            no_argument,       NULL, 'h' },
     { "input-format",    required_argument, NULL, OPT_INPUT_FORMAT },
     { "jobs",            required_argument, NULL, 'j' },
@@ -81,6 +87,12 @@ static void usage(FILE *f)
 "      --input-format=SHAPE  read every record as SHAPE: auto (default: each\n"
 "                            record is recognised), evtx, winlogbeat, flat,\n"
 "                            wazuh or powershell\n"
+"\n"
+"Selection:\n"
+"      --event-id=LIST       keep only these event IDs, e.g. 1,3,10-13 (the\n"
+"                            others are skipped and counted)\n"
+"      --fields=LIST         write only these tokens or fields, in this\n"
+"                            order, e.g. eventTime,processName,CommandLine\n"
 "\n"
 "Output:\n"
 "  -o, --output=FILE         write to FILE, which appears only when the run\n"
@@ -204,7 +216,74 @@ struct ids {
     char collector[37];
     char source[37];
     char received[S2Q_TIME_LEN + 1];
+    unsigned char event_ids[65536 / 8];
+    struct s2q_pick picks[256];
 };
+
+/*
+ * Parse --event-id: IDs and ranges separated by commas ("1,3,10-13"),
+ * each from 0 to 65535. @return false when the list is malformed.
+ */
+static bool parse_event_ids(const char *arg, unsigned char *bits)
+{
+    const char *p = arg;
+
+    memset(bits, 0, 65536 / 8);
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+        const char *dash = memchr(p, '-', len);
+        uint64_t lo, hi;
+
+        if (dash != NULL) {
+            if (!s2q_parse_uint(p, (size_t)(dash - p), 65535, &lo) ||
+                !s2q_parse_uint(dash + 1, len - (size_t)(dash - p) - 1,
+                                65535, &hi) || hi < lo) {
+                return false;
+            }
+        } else if (!s2q_parse_uint(p, len, 65535, &lo)) {
+            return false;
+        } else {
+            hi = lo;
+        }
+        for (uint64_t id = lo; id <= hi; id++) {
+            bits[id / 8] |= (unsigned char)(1u << (id % 8));
+        }
+        if (comma == NULL) {
+            return true;
+        }
+        p = comma + 1;
+    }
+}
+
+/*
+ * Parse --fields: names separated by commas; a token name is taken as the
+ * token, any other name as an EventData field. arg is cut up in place:
+ * the names point into it, so it must live as long as the run.
+ * @return the number of names, or 0 when the list is malformed.
+ */
+static size_t parse_fields(char *arg, struct s2q_pick *picks, size_t max)
+{
+    size_t n = 0;
+
+    for (char *p = arg; ; p++) {
+        char *comma = strchr(p, ',');
+
+        if (comma != NULL) {
+            *comma = '\0';
+        }
+        if (*p == '\0' || n == max) {
+            return 0;
+        }
+        picks[n].name = p;
+        picks[n].token = s2q_token_find(p);
+        n++;
+        if (comma == NULL) {
+            return n;
+        }
+        p = comma;
+    }
+}
 
 /* Handle one option that takes a value. @return 0 or an exit status. */
 static int set_option(int c, const char *arg, struct s2q_run_opts *o,
@@ -230,6 +309,21 @@ static int set_option(int c, const char *arg, struct s2q_run_opts *o,
             return bad_usage("--event-source-id: '%s' is not a UUID", arg);
         }
         o->map.event_source_id = ids->source;
+        return 0;
+    case OPT_EVENT_ID:
+        if (!parse_event_ids(arg, ids->event_ids)) {
+            return bad_usage("--event-id: '%s' is not a list of event IDs "
+                             "and ranges such as 1,3,10-13", arg);
+        }
+        o->event_ids = ids->event_ids;
+        return 0;
+    case OPT_FIELDS:
+        o->map.npicks = parse_fields(s2q_xstrdup(arg), ids->picks, 256);
+        if (o->map.npicks == 0) {
+            return bad_usage("--fields: '%s' is not a list of names "
+                             "separated by commas", arg);
+        }
+        o->map.picks = ids->picks;
         return 0;
     case OPT_INPUT_FORMAT:
         o->forced = s2q_shape_find(arg);

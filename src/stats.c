@@ -37,6 +37,10 @@ void s2q_stats_add(struct s2q_stats *st, const struct s2q_item *it)
     case S2Q_FATE_SKIPPED:
         st->skipped++;
         break;
+    case S2Q_FATE_FILTERED:
+        st->skipped++;
+        st->filtered++;
+        break;
     case S2Q_FATE_REJECTED:
         st->rejected++;
         break;
@@ -55,8 +59,9 @@ void s2q_stats_text(const struct s2q_stats *st)
     }
     fprintf(stderr,
             "sysmon2qql: %llu records read, %llu written, %llu skipped "
-            "(not Sysmon), %llu rejected\n",
-            st->read, st->written, st->skipped, st->rejected);
+            "(%llu not Sysmon, %llu filtered out), %llu rejected\n",
+            st->read, st->written, st->skipped,
+            st->skipped - st->filtered, st->filtered, st->rejected);
     fprintf(stderr,
             "sysmon2qql: %llu unknown event IDs, %llu warnings, %llu bytes "
             "in %.3f s\n",
@@ -94,9 +99,9 @@ void s2q_stats_json(const struct s2q_stats *st)
     }
     fprintf(stderr,
             "{\"read\":%llu,\"written\":%llu,\"skipped\":%llu,"
-            "\"rejected\":%llu,\"unknown_event_ids\":%llu,"
-            "\"warnings\":{\"total\":%llu",
-            st->read, st->written, st->skipped, st->rejected,
+            "\"filtered\":%llu,\"rejected\":%llu,"
+            "\"unknown_event_ids\":%llu,\"warnings\":{\"total\":%llu",
+            st->read, st->written, st->skipped, st->filtered, st->rejected,
             st->unknown_ids, total);
     for (int w = 0; w < S2Q_WARN_COUNT; w++) {
         fprintf(stderr, ",\"%s\":%llu", s2q_warn_name((enum s2q_warn)w),

@@ -14,7 +14,8 @@
 struct s2q_stats {
     unsigned long long read;
     unsigned long long written;
-    unsigned long long skipped;
+    unsigned long long skipped;     /* not Sysmon, or filtered out */
+    unsigned long long filtered;    /* left out by --event-id */
     unsigned long long rejected;
     unsigned long long unknown_ids;
     unsigned long long warnings[S2Q_WARN_COUNT];

@@ -268,6 +268,13 @@ static void write_item(struct s2q_worker *w, struct s2q_batch *b,
     it->unknown_id = sysmon && !m->known_id;
 }
 
+/* Does --event-id keep this event ID (all are kept without it)? */
+static bool wanted(const struct s2q_run_opts *o, unsigned id)
+{
+    return o->event_ids == NULL ||
+           (o->event_ids[id / 8] & (1u << (id % 8))) != 0;
+}
+
 void s2q_work_item(struct s2q_worker *w, struct s2q_batch *b,
                    struct s2q_item *it, const char *data)
 {
@@ -278,7 +285,11 @@ void s2q_work_item(struct s2q_worker *w, struct s2q_batch *b,
 
     if (read_item(w, b, it, data) != NULL) {
         sysmon = s2q_map_is_sysmon(&w->ev, &provider, &plen);
-        if (sysmon || w->o->non_sysmon == S2Q_NON_SYSMON_PASS) {
+        it->event_id = w->ev.event_id;
+        if ((sysmon || w->o->non_sysmon == S2Q_NON_SYSMON_PASS) &&
+            !wanted(w->o, w->ev.event_id)) {
+            it->fate = S2Q_FATE_FILTERED;
+        } else if (sysmon || w->o->non_sysmon == S2Q_NON_SYSMON_PASS) {
             write_item(w, b, it, sysmon);
         } else if (w->o->non_sysmon == S2Q_NON_SYSMON_SKIP) {
             it->fate = S2Q_FATE_SKIPPED;

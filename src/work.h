@@ -28,6 +28,7 @@
 enum s2q_fate {
     S2Q_FATE_WRITTEN,
     S2Q_FATE_SKIPPED,        /* not Sysmon, --non-sysmon=skip */
+    S2Q_FATE_FILTERED,       /* an event ID that --event-id leaves out */
     S2Q_FATE_REJECTED
 };
 

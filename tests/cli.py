@@ -395,8 +395,8 @@ def stats_text_and_json_account_for_every_record():
     path = write("s.jsonl", text)
     rc, out, err = run(["--stats", "-q", path])
     eq(rc, 1, "status")
-    assert "5 records read, 4 written, 0 skipped (not Sysmon), 1 rejected" \
-        in err, err
+    assert "5 records read, 4 written, 0 skipped (0 not Sysmon, 0 filtered "\
+        "out), 1 rejected" in err, err
     assert "1 unknown event IDs" in err, err
     assert "per event ID: 1:3 99:1" in err, err
     rc, out, err = run(["--stats=json", "-q", path])
@@ -458,6 +458,55 @@ def utf16_input_is_named_not_misread():
     eq((rc, out), (3, ""), "status and output")
     assert "u16.json: error: the input is UTF-16 text" in err, err
     eq(err.count("\n"), 1, "one message")
+
+
+@test
+def event_id_keeps_only_the_listed_events():
+    recs = [record(eid=e, rid=i) for i, e in
+            enumerate([1, 3, 5, 10, 11, 12, 13, 14, 22, 255])]
+    recs.append(record(eid=4688, rid=99,
+                       provider="Microsoft-Windows-Security-Auditing"))
+    path = write("ids.jsonl", "".join(line(r) + "\n" for r in recs))
+    for jobs in ("1", "2"):
+        rc, out, err = run(["-j", jobs, "--event-id", "1,3,10-13",
+                            "--stats=json", path])
+        eq(rc, 0, "status")
+        got = [json.loads(x)["deviceEventId"] for x in out.splitlines()]
+        eq(got, ["Microsoft-Windows-Sysmon:%d" % e
+                 for e in (1, 3, 10, 11, 12, 13)], "kept")
+        stats = json.loads(err)
+        eq((stats["read"], stats["written"], stats["skipped"],
+            stats["filtered"]), (11, 6, 5, 4), "stats")
+    for bad in ("", "1,", "a", "3-1", "1-70000", "-1"):
+        rc, out, err = run(["--event-id", bad, path])
+        eq(rc, 2, "--event-id " + repr(bad))
+
+
+@test
+def fields_writes_only_the_names_asked_for_in_order():
+    wlb = {"@timestamp": "2024-03-04T07:00:00.000Z", "winlog": {
+        "event_id": "1", "provider_name": "Microsoft-Windows-Sysmon",
+        "channel": "Microsoft-Windows-Sysmon/Operational",
+        "computer_name": "ws03", "record_id": 12, "event_data": {
+            "Image": "C:\\a.exe", "RuleName": "r1",
+            "UtcTime": "2024-03-04 07:00:00.000"}}}
+    path = write("f.jsonl", line(record(rid=7, RuleName="r0")) + "\n" +
+                 json.dumps(wlb) + "\n")
+    rc, out, err = run(["--fields", "RuleName,processName,nosuch,eventTime",
+                        path])
+    eq((rc, err), (0, ""), "run")
+    eq(out.splitlines(), [
+        '{"RuleName":"r0","processName":"C:\\\\x.exe",'
+        '"eventTime":"2024-01-01T00:00:00.000Z"}',
+        '{"RuleName":"r1","processName":"C:\\\\a.exe",'
+        '"eventTime":"2024-03-04T07:00:00.000Z"}'], "lines")
+    rc, out, err = run(["--fields", "baseEventId", "--pretty", path])
+    eq(out, '{\n  "baseEventId": 7\n}\n{\n  "baseEventId": 12\n}\n',
+       "pretty")
+    rc, out, err = run(["--fields", "nosuch", path])
+    eq(out, "{}\n{}\n", "nothing asked for is there")
+    rc, out, err = run(["--fields", "a,,b", path])
+    eq(rc, 2, "empty name")
 
 
 @test

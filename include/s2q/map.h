@@ -155,9 +155,18 @@ enum s2q_non_sysmon {
     S2Q_NON_SYSMON_REJECT
 };
 
+/** A name asked for with --fields: a token, or else a field's name. */
+struct s2q_pick {
+    const char *name;
+    enum s2q_token token;          /* S2Q_TOK_NONE: a leftover field */
+};
+
 /** Settings that hold for every record of a run. */
 struct s2q_map_opts {
     bool mapped_only;              /* drop leftovers */
+    const struct s2q_pick *picks;  /* --fields: write only these, in this
+                                      order (NULL: everything) */
+    size_t npicks;
     const char *customer_id;       /* canonical lower-case UUIDs or NULL */
     const char *collector_id;
     const char *event_source_id;

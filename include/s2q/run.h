@@ -35,6 +35,8 @@ struct s2q_run_opts {
     enum s2q_non_sysmon non_sysmon;
     enum s2q_shape forced;        /* S2Q_SHAPE_COUNT: recognise */
     unsigned jobs;                /* worker threads; 0 or 1: none */
+    const unsigned char *event_ids; /* --event-id: a bit per event ID to
+                                       keep (65536 bits), or NULL: all */
     struct s2q_map_opts map;
 };
 

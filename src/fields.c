@@ -114,12 +114,6 @@ int s2q_field_id(const char *name)
     return *slot_of(name) - 1;
 }
 
-const char *s2q_field_name(int id)
-{
-    pthread_once(&built, build);
-    return id >= 0 && id < nnames ? names[id] : NULL;
-}
-
 const struct s2q_default_row *s2q_field_default_row(int id)
 {
     return id >= 0 ? default_rows[id] : NULL;

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "s2q/fields.h"
+#include "s2q/layouts.h"
 #include "s2q/tables.h"
 
 /* A token name is lowerCamelCase ASCII. */
@@ -182,6 +184,40 @@ static void test_tables_event_specifics(void **state)
                         "Sysmon config state changed");
 }
 
+static void test_fields_dictionary_knows_every_table_name(void **state)
+{
+    size_t n;
+    const struct s2q_default_row *rows = s2q_default_rows(&n);
+    const char *const *layout;
+
+    (void)state;
+    for (size_t i = 0; i < n; i++) {
+        int id = s2q_field_id(rows[i].map.field);
+
+        assert_true(id >= 0);
+        assert_ptr_equal(s2q_field_default_row(id), &rows[i]);
+    }
+    assert_int_equal(s2q_field_id("NoSuchField"), S2Q_FIELD_NONE);
+    assert_int_equal(s2q_field_id("image"), S2Q_FIELD_NONE);
+    assert_int_equal(s2q_field_id(""), S2Q_FIELD_NONE);
+    assert_null(s2q_field_default_row(s2q_field_id("RuleName")));
+    assert_true(s2q_field_id("RuleName") >= 0);
+    assert_true(s2q_field_id("SequenceNumber") >= 0);
+    assert_true(s2q_field_is_guid(s2q_field_id("ProcessGuid")));
+    assert_true(s2q_field_is_guid(s2q_field_id("SourceProcessGUID")));
+    assert_false(s2q_field_is_guid(s2q_field_id("ProcessId")));
+    assert_false(s2q_field_is_guid(S2Q_FIELD_NONE));
+    layout = s2q_layout_newest(1, &n);
+    for (size_t k = 0; k < n; k++) {
+        assert_int_equal(s2q_field_order(1, s2q_field_id(layout[k])), k);
+    }
+    assert_int_equal(s2q_field_order(1, s2q_field_id("TargetObject")),
+                     S2Q_ORDER_NONE);
+    assert_int_equal(s2q_field_order(42, s2q_field_id("Image")),
+                     S2Q_ORDER_NONE);
+    assert_int_equal(s2q_field_order(255, s2q_field_id("ID")), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +228,7 @@ int main(void)
         cmocka_unit_test(test_tables_every_schema_event_has_a_table),
         cmocka_unit_test(test_tables_event_rows_sorted_and_valid),
         cmocka_unit_test(test_tables_event_specifics),
+        cmocka_unit_test(test_fields_dictionary_knows_every_table_name),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

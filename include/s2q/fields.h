@@ -30,9 +30,6 @@
  */
 int s2q_field_id(const char *name);
 
-/** The name of a field id. */
-const char *s2q_field_name(int id);
-
 /** The default-table row of a field id, or NULL. */
 const struct s2q_default_row *s2q_field_default_row(int id);
 

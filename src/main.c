@@ -34,6 +34,7 @@
 enum {
     OPT_CUSTOMER_ID = 256,
     OPT_COLLECTOR_ID,
+    OPT_COMPRESS,
     OPT_EVENT_ID,
     OPT_EVENT_SOURCE_ID,
     OPT_FIELDS,
@@ -52,6 +53,7 @@ enum {
 static const struct option long_opts[] = {
     /* name              has_arg            flag  val */
     { "collector-id",    required_argument, NULL, OPT_COLLECTOR_ID },
+    { "compress",        no_argument,       NULL, OPT_COMPRESS },
     { "customer-id",     required_argument, NULL, OPT_CUSTOMER_ID },
     { "event-id",        required_argument, NULL, OPT_EVENT_ID },
     { "event-source-id", required_argument, NULL, OPT_EVENT_SOURCE_ID },
@@ -96,7 +98,9 @@ static void usage(FILE *f)
 "\n"
 "Output:\n"
 "  -o, --output=FILE         write to FILE, which appears only when the run\n"
-"                            completes (default: standard output)\n"
+"                            completes (default: standard output); a FILE\n"
+"                            ending in .gz is gzip-compressed\n"
+"      --compress            gzip-compress the output\n"
 "      --pretty              indent each object for reading\n"
 "      --mapped-only         leave out fields no token takes\n"
 "      --non-sysmon=MODE     records of other providers: skip (default),\n"
@@ -411,6 +415,9 @@ int main(int argc, char **argv)
         case OPT_LIST_MAPPINGS:
             s2q_list_mappings(stdout);
             return fflush(stdout) == 0 ? S2Q_EXIT_OK : S2Q_EXIT_IO;
+        case OPT_COMPRESS:
+            o.compress = true;
+            break;
         case OPT_MAPPED_ONLY:
             o.map.mapped_only = true;
             break;

@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "s2q/arena.h"
 #include "s2q/buf.h"
 #include "s2q/diag.h"
@@ -65,6 +67,7 @@ struct pool {
 struct run {
     const struct s2q_run_opts *o;
     int out_fd;
+    gzFile gz;                  /* the output compressed, or NULL */
     int rej_fd;
     struct s2q_json_stream spill;
     struct s2q_buf spill_buf;
@@ -82,6 +85,25 @@ struct run {
 
 /* ---- writing batches ---- */
 
+/* Write to the compressed output. @return 0 or an errno value. */
+static int write_gzip(struct run *r, const char *p, size_t n)
+{
+    int zerr;
+
+    while (n > 0) {
+        unsigned chunk = n > (1u << 30) ? 1u << 30 : (unsigned)n;
+        int w = gzwrite(r->gz, p, chunk);
+
+        if (w <= 0) {
+            gzerror(r->gz, &zerr);
+            return zerr == Z_ERRNO && errno != 0 ? errno : EIO;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
 /* Write to the output. A closed pipe stops the run quietly; any other
  * failure stops it with status 3. */
 static void write_output(struct run *r, const char *p, size_t n)
@@ -91,7 +113,8 @@ static void write_output(struct run *r, const char *p, size_t n)
     if (r->out_fd < 0 || n == 0) {
         return;
     }
-    err = s2q_write_all(r->out_fd, p, n);
+    err = r->gz != NULL ? write_gzip(r, p, n)
+                        : s2q_write_all(r->out_fd, p, n);
     if (err == EPIPE) {
         r->out_fd = -1;
         r->stop = true;
@@ -490,6 +513,36 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Is the output to be gzip-compressed: --compress, or -o FILE.gz? */
+static bool compressed(const struct s2q_run_opts *o)
+{
+    size_t n = o->output != NULL ? strlen(o->output) : 0;
+
+    return o->compress ||
+           (n > 3 && strcmp(o->output + n - 3, ".gz") == 0);
+}
+
+/* Finish the compressed stream (it closes its descriptor). */
+static void close_gzip(struct run *r)
+{
+    bool failed_before = r->out_fd < 0;   /* closed pipe or write error */
+    int rc;
+
+    if (r->gz == NULL) {
+        return;
+    }
+    rc = gzclose(r->gz);
+    r->gz = NULL;
+    if (r->out_fd != STDOUT_FILENO) {
+        r->out_fd = -1;
+    }
+    if (rc != Z_OK && !failed_before) {
+        s2q_diag(S2Q_LEVEL_ERROR, NULL, 0, "cannot write output: %s",
+                 rc == Z_ERRNO ? strerror(errno) : "compression failed");
+        r->status = S2Q_EXIT_IO;
+    }
+}
+
 /* Open the output and rejects files. @return 0, or -1 after a message. */
 static int open_files(struct run *r)
 {
@@ -500,6 +553,16 @@ static int open_files(struct run *r)
         if (r->out_fd < 0) {
             s2q_diag(S2Q_LEVEL_ERROR, NULL, 0, "cannot create '%s': %s",
                      r->o->output, strerror(errno));
+            return -1;
+        }
+    }
+    if (compressed(r->o)) {
+        int fd = r->out_fd == STDOUT_FILENO ? dup(STDOUT_FILENO) : r->out_fd;
+
+        r->gz = fd >= 0 ? gzdopen(fd, "wb6") : NULL;
+        if (r->gz == NULL) {
+            s2q_diag(S2Q_LEVEL_ERROR, NULL, 0,
+                     "cannot start the compressed output");
             return -1;
         }
     }
@@ -524,6 +587,7 @@ static void close_output(struct run *r, bool complete)
     bool to_file = r->o->output != NULL && strcmp(r->o->output, "-") != 0;
     bool keep;
 
+    close_gzip(r);
     if (!to_file) {
         return;
     }

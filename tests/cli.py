@@ -510,6 +510,25 @@ def fields_writes_only_the_names_asked_for_in_order():
 
 
 @test
+def compressed_output_with_dot_gz_or_compress():
+    path = write("c.jsonl", GOOD)
+    want = run([path])[1]
+    rc, out, err = run(["-o", "c.out.gz", path])
+    eq((rc, out, err), (0, "", ""), "-o .gz")
+    with open(os.path.join(TMP, "c.out.gz"), "rb") as f:
+        eq(gzip.decompress(f.read()).decode(), want, "-o .gz content")
+    p = subprocess.run([BIN, "--compress", "-j", "2", path],
+                       capture_output=True, cwd=TMP)
+    eq((p.returncode, p.stderr), (0, b""), "--compress")
+    eq(gzip.decompress(p.stdout).decode(), want, "--compress content")
+    with open("/dev/full", "w") as full:
+        p = subprocess.run([BIN, "--compress", path], stdout=full,
+                           stderr=subprocess.PIPE, cwd=TMP)
+    eq(p.returncode, 3, "full disk")
+    eq(p.stderr.decode().count("error:"), 1, p.stderr.decode())
+
+
+@test
 def empty_and_blank_inputs():
     for name, content in [("empty.json", ""), ("ws.json", " \n\r\n\t"),
                           ("bom.json", "\ufeff")]:

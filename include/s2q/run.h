@@ -29,6 +29,7 @@ struct s2q_run_opts {
     const char *output;           /* NULL: standard output */
     const char *rejects;          /* NULL: no rejects file */
     bool pretty;
+    bool compress;                /* gzip the output (also for -o X.gz) */
     bool strict;
     enum s2q_stats_mode stats;
     size_t max_record;

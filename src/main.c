@@ -43,6 +43,7 @@ enum {
     OPT_MAPPED_ONLY,
     OPT_MAX_RECORD_SIZE,
     OPT_NON_SYSMON,
+    OPT_OUTPUT_DIR,
     OPT_PRETTY,
     OPT_RECEIVED_TIME,
     OPT_REJECTS,
@@ -66,6 +67,7 @@ static const struct option long_opts[] = {
     { "max-record-size", required_argument, NULL, OPT_MAX_RECORD_SIZE },
     { "non-sysmon",      required_argument, NULL, OPT_NON_SYSMON },
     { "output",          required_argument, NULL, 'o' },
+    { "output-dir",      required_argument, NULL, OPT_OUTPUT_DIR },
     { "pretty",          no_argument,       NULL, OPT_PRETTY },
     { "quiet",           no_argument,       NULL, 'q' },
     { "received-time",   required_argument, NULL, OPT_RECEIVED_TIME },
@@ -100,7 +102,10 @@ static void usage(FILE *f)
 "  -o, --output=FILE         write to FILE, which appears only when the run\n"
 "                            completes (default: standard output); a FILE\n"
 "                            ending in .gz is gzip-compressed\n"
-"      --compress            gzip-compress the output\n"
+"      --output-dir=DIR      write one file per input into DIR: its name\n"
+"                            without .json, .jsonl, .ndjson or .gz, plus\n"
+"                            .qql.jsonl, appearing when complete\n"
+"      --compress            gzip-compress the output (.qql.jsonl.gz)\n"
 "      --pretty              indent each object for reading\n"
 "      --mapped-only         leave out fields no token takes\n"
 "      --non-sysmon=MODE     records of other providers: skip (default),\n"
@@ -382,6 +387,29 @@ static int set_option(int c, const char *arg, struct s2q_run_opts *o,
     return bad_usage("unknown option");
 }
 
+/* --output-dir needs named inputs and excludes -o. @return 0 or 2. */
+static int check_output_dir(const struct s2q_run_opts *o,
+                            char *const *inputs, size_t n)
+{
+    if (o->output_dir == NULL) {
+        return 0;
+    }
+    if (o->output != NULL) {
+        return bad_usage("--output-dir and --output cannot be used "
+                         "together");
+    }
+    if (n == 0) {
+        return bad_usage("--output-dir needs input files");
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(inputs[i], "-") == 0) {
+            return bad_usage("--output-dir needs input files, not "
+                             "standard input");
+        }
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static struct ids ids;
@@ -415,6 +443,9 @@ int main(int argc, char **argv)
         case OPT_LIST_MAPPINGS:
             s2q_list_mappings(stdout);
             return fflush(stdout) == 0 ? S2Q_EXIT_OK : S2Q_EXIT_IO;
+        case OPT_OUTPUT_DIR:
+            o.output_dir = optarg;
+            break;
         case OPT_COMPRESS:
             o.compress = true;
             break;
@@ -443,5 +474,9 @@ int main(int argc, char **argv)
         }
     }
     s2q_diag_set_verbosity(verbosity);
+    rc = check_output_dir(&o, argv + optind, (size_t)(argc - optind));
+    if (rc != 0) {
+        return rc;
+    }
     return s2q_run(&o, argv + optind, (size_t)(argc - optind));
 }

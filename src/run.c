@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,7 @@ struct pool {
 struct run {
     const struct s2q_run_opts *o;
     int out_fd;
+    const char *out_name;       /* the output file, or NULL: stdout */
     gzFile gz;                  /* the output compressed, or NULL */
     int rej_fd;
     struct s2q_json_stream spill;
@@ -79,6 +81,7 @@ struct run {
     int status;
     bool stop;                  /* no further input is read */
     bool opened;                /* the output and rejects files are open */
+    bool file_failed;           /* the current input could not be read */
     const char *file;           /* name of the current input */
     unsigned long warnings_shown;
 };
@@ -484,6 +487,7 @@ static void process_input(struct run *r, const char *path)
         s2q_diag(S2Q_LEVEL_ERROR, NULL, 0, "cannot open '%s': %s", r->file,
                  strerror(errno));
         r->status = S2Q_EXIT_IO;
+        r->file_failed = true;
         return;
     }
     while (!r->stop) {
@@ -497,6 +501,7 @@ static void process_input(struct run *r, const char *path)
     if (!r->stop && next == S2Q_NEXT_ERROR) {
         s2q_diag(S2Q_LEVEL_ERROR, r->file, 0, "%s", s2q_input_error(in));
         r->status = S2Q_EXIT_IO;
+        r->file_failed = true;
     }
     r->st.bytes += s2q_input_offset(in);
     s2q_input_close(in);
@@ -513,13 +518,12 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Is the output to be gzip-compressed: --compress, or -o FILE.gz? */
-static bool compressed(const struct s2q_run_opts *o)
+/* Is an output to be gzip-compressed: --compress, or a name in .gz? */
+static bool compressed(const struct s2q_run_opts *o, const char *path)
 {
-    size_t n = o->output != NULL ? strlen(o->output) : 0;
+    size_t n = path != NULL ? strlen(path) : 0;
 
-    return o->compress ||
-           (n > 3 && strcmp(o->output + n - 3, ".gz") == 0);
+    return o->compress || (n > 3 && strcmp(path + n - 3, ".gz") == 0);
 }
 
 /* Finish the compressed stream (it closes its descriptor). */
@@ -543,20 +547,25 @@ static void close_gzip(struct run *r)
     }
 }
 
-/* Open the output and rejects files. @return 0, or -1 after a message. */
-static int open_files(struct run *r)
+/*
+ * Open an output: path, or standard output when path is NULL or "-".
+ * @return 0, or -1 after a message.
+ */
+static int open_output(struct run *r, const char *path)
 {
+    bool to_file = path != NULL && strcmp(path, "-") != 0;
+
+    r->out_name = to_file ? path : NULL;
     r->out_fd = STDOUT_FILENO;
-    r->rej_fd = -1;
-    if (r->o->output != NULL && strcmp(r->o->output, "-") != 0) {
-        r->out_fd = s2q_outfile_open(r->o->output);
+    if (to_file) {
+        r->out_fd = s2q_outfile_open(path);
         if (r->out_fd < 0) {
             s2q_diag(S2Q_LEVEL_ERROR, NULL, 0, "cannot create '%s': %s",
-                     r->o->output, strerror(errno));
+                     path, strerror(errno));
             return -1;
         }
     }
-    if (compressed(r->o)) {
+    if (compressed(r->o, path)) {
         int fd = r->out_fd == STDOUT_FILENO ? dup(STDOUT_FILENO) : r->out_fd;
 
         r->gz = fd >= 0 ? gzdopen(fd, "wb6") : NULL;
@@ -565,6 +574,18 @@ static int open_files(struct run *r)
                      "cannot start the compressed output");
             return -1;
         }
+    }
+    return 0;
+}
+
+/* Open the rejects file, and the output unless each input has its own.
+ * @return 0, or -1 after a message. */
+static int open_files(struct run *r)
+{
+    r->out_fd = -1;
+    r->rej_fd = -1;
+    if (r->o->output_dir == NULL && open_output(r, r->o->output) != 0) {
+        return -1;
     }
     if (r->o->rejects != NULL) {
         r->rej_fd = open(r->o->rejects, O_WRONLY | O_CREAT | O_TRUNC, 0666);
@@ -578,37 +599,99 @@ static int open_files(struct run *r)
 }
 
 /*
- * Close the output: a file written to a temporary name takes its real
- * name only when the run completed with status 0 or 1; otherwise it is
- * removed, and a message says that the output was not written.
+ * Close the output. A file written to a temporary name takes its real
+ * name only with keep; otherwise it is removed, and a message says that
+ * it was not written.
  */
-static void close_output(struct run *r, bool complete)
+static void close_output(struct run *r, bool keep)
 {
-    bool to_file = r->o->output != NULL && strcmp(r->o->output, "-") != 0;
-    bool keep;
+    const char *name = r->out_name;
 
     close_gzip(r);
-    if (!to_file) {
+    r->out_name = NULL;
+    if (name == NULL) {
         return;
     }
     if (r->out_fd >= 0 && close(r->out_fd) != 0) {
-        s2q_diag(S2Q_LEVEL_ERROR, NULL, 0, "cannot write '%s': %s",
-                 r->o->output, strerror(errno));
+        s2q_diag(S2Q_LEVEL_ERROR, NULL, 0, "cannot write '%s': %s", name,
+                 strerror(errno));
         r->status = S2Q_EXIT_IO;
+        keep = false;
     }
+    r->out_fd = -1;
     if (!s2q_outfile_is_temporary()) {
         return;
     }
-    keep = complete && r->status <= S2Q_EXIT_REJECTS;
     if (s2q_outfile_commit(keep) != 0) {
-        s2q_diag(S2Q_LEVEL_ERROR, NULL, 0, "cannot create '%s': %s",
-                 r->o->output, strerror(errno));
+        s2q_diag(S2Q_LEVEL_ERROR, NULL, 0, "cannot create '%s': %s", name,
+                 strerror(errno));
         r->status = S2Q_EXIT_IO;
     } else if (!keep && r->opened) {
         s2q_diag(S2Q_LEVEL_ERROR, NULL, 0,
-                 "'%s' was not written: the run did not complete",
-                 r->o->output);
+                 "'%s' was not written: %s did not complete", name,
+                 r->o->output_dir != NULL ? "its input" : "the run");
     }
+}
+
+/*
+ * The output file of an input in --output-dir: the input's name without
+ * its .json, .jsonl, .ndjson and .gz endings, plus .qql.jsonl (and .gz
+ * when compressed). @return false when the name is too long.
+ */
+static bool output_path(const struct run *r, const char *input,
+                        char out[PATH_MAX])
+{
+    static const char *const endings[] = { ".gz", ".json", ".jsonl",
+                                           ".ndjson" };
+    const char *base = strrchr(input, '/');
+    size_t n;
+    bool cut = true;
+
+    base = base != NULL ? base + 1 : input;
+    n = strlen(base);
+    while (cut) {
+        cut = false;
+        for (size_t i = 0; i < sizeof(endings) / sizeof(endings[0]); i++) {
+            size_t e = strlen(endings[i]);
+
+            if (n > e && strncmp(base + n - e, endings[i], e) == 0) {
+                n -= e;
+                cut = true;
+            }
+        }
+    }
+    return snprintf(out, PATH_MAX, "%s/%.*s.qql.jsonl%s", r->o->output_dir,
+                    (int)n, base, r->o->compress ? ".gz" : "") < PATH_MAX;
+}
+
+/* Convert one input into its own file in --output-dir. */
+static void convert_to_dir(struct run *r, const char *input)
+{
+    char path[PATH_MAX];
+    unsigned long long read = r->st.read;
+    unsigned long long written = r->st.written;
+    unsigned long long skipped = r->st.skipped;
+    unsigned long long rejected = r->st.rejected;
+
+    if (!output_path(r, input, path)) {
+        s2q_diag(S2Q_LEVEL_ERROR, input, 0, "output name too long");
+        r->status = S2Q_EXIT_IO;
+        return;
+    }
+    if (open_output(r, path) != 0) {
+        close_output(r, false);
+        r->status = S2Q_EXIT_IO;
+        return;
+    }
+    r->file_failed = false;
+    process_input(r, input);
+    close_output(r, !r->file_failed && !r->stop);
+    s2q_diag(S2Q_LEVEL_INFO, input, 0,
+             "%llu records read, %llu written, %llu skipped, %llu "
+             "rejected; output '%s'%s", r->st.read - read,
+             r->st.written - written, r->st.skipped - skipped,
+             r->st.rejected - rejected, path,
+             r->file_failed || r->stop ? " not written" : "");
 }
 
 /* Read every input, with workers when asked for. */
@@ -618,7 +701,11 @@ static void process_all(struct run *r, char *const *inputs, size_t n)
         r->pool = pool_start(r->o, r->o->jobs);
     }
     for (size_t i = 0; (i < n || (i == 0 && n == 0)) && !r->stop; i++) {
-        process_input(r, n == 0 ? NULL : inputs[i]);
+        if (r->o->output_dir != NULL) {
+            convert_to_dir(r, inputs[i]);
+        } else {
+            process_input(r, n == 0 ? NULL : inputs[i]);
+        }
     }
     if (r->pool != NULL) {
         pool_stop(r->pool);
@@ -631,7 +718,7 @@ static void finish(struct run *r, double start)
 {
     bool stopped_strict = r->o->strict && r->st.rejected > 0;
 
-    close_output(r, !stopped_strict);
+    close_output(r, !stopped_strict && r->status <= S2Q_EXIT_REJECTS);
     if (r->rej_fd >= 0 && close(r->rej_fd) != 0) {
         s2q_diag(S2Q_LEVEL_ERROR, NULL, 0, "cannot write '%s': %s",
                  r->o->rejects, strerror(errno));

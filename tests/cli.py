@@ -529,6 +529,37 @@ def compressed_output_with_dot_gz_or_compress():
 
 
 @test
+def output_dir_writes_one_complete_file_per_input():
+    os.mkdir(os.path.join(TMP, "od"))
+    write("da.json", GOOD)
+    with open(os.path.join(TMP, "db.jsonl.gz"), "wb") as f:
+        f.write(gzip.compress(GOOD.encode()))
+    write("dc.ndjson", GOOD + "{oops\n")
+    with open(os.path.join(TMP, "dd.json.gz"), "wb") as f:
+        f.write(gzip.compress(GOOD.encode())[:60])
+    want = run(["da.json"])[1]
+    rc, out, err = run(["-v", "-j", "2", "--output-dir", "od", "da.json",
+                        "db.jsonl.gz", "dc.ndjson", "dd.json.gz",
+                        "nosuch.json"])
+    eq((rc, out), (3, ""), "status, nothing on stdout")
+    eq(sorted(os.listdir(os.path.join(TMP, "od"))),
+       ["da.qql.jsonl", "db.qql.jsonl", "dc.qql.jsonl"], "files")
+    for name in ("da", "db", "dc"):
+        with open(os.path.join(TMP, "od", name + ".qql.jsonl")) as f:
+            eq(f.read(), want, name)
+    assert "da.json: 3 records read, 3 written, 0 skipped, 0 rejected; " \
+        "output 'od/da.qql.jsonl'" in err, err
+    assert "'od/dd.qql.jsonl' was not written" in err, err
+    rc, out, err = run(["--output-dir", "od", "--compress", "da.json"])
+    eq(rc, 0, "compress status")
+    with open(os.path.join(TMP, "od", "da.qql.jsonl.gz"), "rb") as f:
+        eq(gzip.decompress(f.read()).decode(), want, "compressed")
+    for args in (["--output-dir", "od", "-o", "x", "da.json"],
+                 ["--output-dir", "od"], ["--output-dir", "od", "-"]):
+        eq(run(args)[0], 2, " ".join(args))
+
+
+@test
 def empty_and_blank_inputs():
     for name, content in [("empty.json", ""), ("ws.json", " \n\r\n\t"),
                           ("bom.json", "\ufeff")]:

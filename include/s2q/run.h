@@ -27,6 +27,7 @@ enum s2q_stats_mode {
 
 struct s2q_run_opts {
     const char *output;           /* NULL: standard output */
+    const char *output_dir;       /* one output file per input, or NULL */
     const char *rejects;          /* NULL: no rejects file */
     bool pretty;
     bool compress;                /* gzip the output (also for -o X.gz) */

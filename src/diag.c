@@ -10,6 +10,9 @@
 
 static int verbosity = 1;
 
+/* A progress line is on the terminal, to be erased before a message. */
+static bool progress_shown;
+
 void s2q_diag_set_verbosity(int v)
 {
     verbosity = v;
@@ -112,6 +115,7 @@ void s2q_diag(enum s2q_level level, const char *file, unsigned long line,
     va_start(ap, fmt);
     vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
+    s2q_diag_progress_end();
     make_safe(raw, msg, sizeof(msg));
     if (file != NULL) {
         make_safe(file, where, sizeof(where));
@@ -123,5 +127,21 @@ void s2q_diag(enum s2q_level level, const char *file, unsigned long line,
         fprintf(stderr, "sysmon2qql: %s: %s%s\n", where, names[level], msg);
     } else {
         fprintf(stderr, "sysmon2qql: %s%s\n", names[level], msg);
+    }
+}
+
+void s2q_diag_progress(const char *text)
+{
+    fprintf(stderr, "\r\033[K%s", text);
+    fflush(stderr);
+    progress_shown = true;
+}
+
+void s2q_diag_progress_end(void)
+{
+    if (progress_shown) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+        progress_shown = false;
     }
 }

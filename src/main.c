@@ -42,6 +42,7 @@ enum {
     OPT_LIST_MAPPINGS,
     OPT_MAPPED_ONLY,
     OPT_MAX_RECORD_SIZE,
+    OPT_NO_PROGRESS,
     OPT_NON_SYSMON,
     OPT_OUTPUT_DIR,
     OPT_PRETTY,
@@ -65,6 +66,7 @@ static const struct option long_opts[] = {
     { "list-mappings",   no_argument,       NULL, OPT_LIST_MAPPINGS },
     { "mapped-only",     no_argument,       NULL, OPT_MAPPED_ONLY },
     { "max-record-size", required_argument, NULL, OPT_MAX_RECORD_SIZE },
+    { "no-progress",     no_argument,       NULL, OPT_NO_PROGRESS },
     { "non-sysmon",      required_argument, NULL, OPT_NON_SYSMON },
     { "output",          required_argument, NULL, 'o' },
     { "output-dir",      required_argument, NULL, OPT_OUTPUT_DIR },
@@ -127,6 +129,8 @@ static void usage(FILE *f)
 "      --max-record-size=N   reject records larger than N bytes (suffix K,\n"
 "                            M or G; default 16M)\n"
 "      --stats[=text|json]   print a summary on standard error\n"
+"      --no-progress         never draw the progress line (drawn on a\n"
+"                            terminal during runs longer than a second)\n"
 "  -q, --quiet               show errors only\n"
 "  -v, --verbose             also show the summary\n"
 "\n"
@@ -443,6 +447,9 @@ int main(int argc, char **argv)
         case OPT_LIST_MAPPINGS:
             s2q_list_mappings(stdout);
             return fflush(stdout) == 0 ? S2Q_EXIT_OK : S2Q_EXIT_IO;
+        case OPT_NO_PROGRESS:
+            o.no_progress = true;
+            break;
         case OPT_OUTPUT_DIR:
             o.output_dir = optarg;
             break;

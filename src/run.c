@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,11 @@ struct run {
     bool stop;                  /* no further input is read */
     bool opened;                /* the output and rejects files are open */
     bool file_failed;           /* the current input could not be read */
+    bool progress;              /* draw a progress line */
+    double start;               /* when the run started (s) */
+    double last_progress;       /* when the line was last drawn (s) */
+    unsigned long long total;   /* bytes of all inputs, 0 when unknown */
+    struct s2q_input *in;       /* the input being read */
     const char *file;           /* name of the current input */
     unsigned long warnings_shown;
 };
@@ -177,6 +183,66 @@ static void print_messages(struct run *r, const struct s2q_batch *b,
     }
 }
 
+/* Seconds since an arbitrary start. */
+static double now_seconds(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A byte count for people: "12.3 MB". */
+static void human_bytes(unsigned long long n, char *out, size_t size)
+{
+    if (n >= 1000000000ULL) {
+        snprintf(out, size, "%.2f GB", (double)n / 1e9);
+    } else {
+        snprintf(out, size, "%.1f MB", (double)n / 1e6);
+    }
+}
+
+/*
+ * Redraw the progress line (bytes and records done, rate, and the time
+ * left when the total size is known) after the first second of a run, at
+ * most four times a second.
+ */
+static void show_progress(struct run *r)
+{
+    double now = now_seconds();
+    double elapsed = now - r->start;
+    unsigned long long done = r->st.bytes;
+    char line[160], done_text[32], total_text[32];
+    double rate;
+    int n;
+
+    if (!r->progress || elapsed < 1.0 || now - r->last_progress < 0.25) {
+        return;
+    }
+    r->last_progress = now;
+    if (r->in != NULL) {
+        done += s2q_input_offset(r->in);
+    }
+    rate = (double)done / elapsed;
+    human_bytes(done, done_text, sizeof(done_text));
+    n = snprintf(line, sizeof(line), "sysmon2qql: %s", done_text);
+    if (r->total > 0 && done <= r->total) {
+        human_bytes(r->total, total_text, sizeof(total_text));
+        n += snprintf(line + n, sizeof(line) - (size_t)n, " of %s",
+                      total_text);
+    }
+    n += snprintf(line + n, sizeof(line) - (size_t)n,
+                  ", %llu records, %.1f MB/s", r->st.read, rate / 1e6);
+    if (r->total > done && rate > 0) {
+        unsigned long left = (unsigned long)((double)(r->total - done) /
+                                             rate);
+
+        snprintf(line + n, sizeof(line) - (size_t)n, ", %lu:%02lu left",
+                 left / 60, left % 60);
+    }
+    s2q_diag_progress(line);
+}
+
 /*
  * Write a processed batch: its messages, rejects and output, and count
  * its records. With --strict, only up to its first rejected record, and
@@ -209,6 +275,7 @@ static void write_batch(struct run *r, struct s2q_batch *b)
         s2q_stats_add(&r->st, &b->items[i]);
     }
     write_output(r, b->out.data, last->out_end);
+    show_progress(r);
 }
 
 /* ---- worker threads ---- */
@@ -483,6 +550,7 @@ static void process_input(struct run *r, const char *path)
         r->pool->filling = false;
     }
     in = s2q_input_open(path, &io);
+    r->in = in;
     if (in == NULL) {
         s2q_diag(S2Q_LEVEL_ERROR, NULL, 0, "cannot open '%s': %s", r->file,
                  strerror(errno));
@@ -504,19 +572,11 @@ static void process_input(struct run *r, const char *path)
         r->file_failed = true;
     }
     r->st.bytes += s2q_input_offset(in);
+    r->in = NULL;
     s2q_input_close(in);
 }
 
 /* ---- the run ---- */
-
-/* Seconds since an arbitrary start, for the summary. */
-static double now_seconds(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Is an output to be gzip-compressed: --compress, or a name in .gz? */
 static bool compressed(const struct s2q_run_opts *o, const char *path)
@@ -724,11 +784,33 @@ static void finish(struct run *r, double start)
                  r->o->rejects, strerror(errno));
         r->status = S2Q_EXIT_IO;
     }
+    s2q_diag_progress_end();
     r->st.seconds = now_seconds() - start;
     if (r->o->stats == S2Q_STATS_JSON) {
         s2q_stats_json(&r->st);
     } else if (r->o->stats == S2Q_STATS_TEXT || s2q_diag_verbosity() >= 2) {
         s2q_stats_text(&r->st);
+    }
+}
+
+/*
+ * Decide whether to draw a progress line (standard error is a terminal,
+ * messages are shown, --no-progress is not given), and add up the sizes
+ * of the inputs when they are all regular files.
+ */
+static void start_progress(struct run *r, char *const *inputs, size_t n)
+{
+    struct stat st;
+
+    r->progress = !r->o->no_progress && isatty(STDERR_FILENO) &&
+                  s2q_diag_verbosity() >= 1;
+    for (size_t i = 0; i < n && r->progress; i++) {
+        if (strcmp(inputs[i], "-") == 0 || stat(inputs[i], &st) != 0 ||
+            !S_ISREG(st.st_mode)) {
+            r->total = 0;
+            return;
+        }
+        r->total += (unsigned long long)st.st_size;
     }
 }
 
@@ -741,6 +823,8 @@ int s2q_run(const struct s2q_run_opts *o, char *const *inputs,
     memset(&r, 0, sizeof(r));
     r.o = o;
     r.file = "<stdin>";
+    r.start = start;
+    start_progress(&r, inputs, ninputs);
     s2q_stats_init(&r.st);
     s2q_buf_init(&r.spill_buf);
     s2q_batch_init(&r.batch);

@@ -7,12 +7,14 @@ Usage: cli.py SYSMON2QQL SAMPLES_DIR
 import gzip
 import json
 import os
+import pty
 import re
 import stat
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 BIN = os.path.abspath(sys.argv[1])
 TMP = tempfile.mkdtemp(prefix="s2q-cli-")
@@ -557,6 +559,55 @@ def output_dir_writes_one_complete_file_per_input():
     for args in (["--output-dir", "od", "-o", "x", "da.json"],
                  ["--output-dir", "od"], ["--output-dir", "od", "-"]):
         eq(run(args)[0], 2, " ".join(args))
+
+
+def run_on_terminal(args, pieces, pause):
+    """Run with standard error on a pseudo-terminal, feeding standard
+    input in pieces with a pause between them; return (status, stderr)."""
+    master, slave = pty.openpty()
+    p = subprocess.Popen([BIN] + args, stdin=subprocess.PIPE,
+                         stdout=subprocess.DEVNULL, stderr=slave, cwd=TMP)
+    os.close(slave)
+    for i, piece in enumerate(pieces):
+        if i > 0:
+            time.sleep(pause)
+        p.stdin.write(piece.encode())
+        p.stdin.flush()
+    p.stdin.close()
+    p.wait(30)
+    err = b""
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        err += data
+    os.close(master)
+    return p.returncode, err.decode()
+
+
+@test
+def progress_line_on_a_terminal_only():
+    pieces = [GOOD, GOOD, GOOD]
+    rc, err = run_on_terminal([], pieces, 0.8)
+    eq(rc, 0, "status")
+    assert re.search(r"\r\x1b\[Ksysmon2qql: [0-9.]+ MB, [0-9]+ records, "
+                     r"[0-9.]+ MB/s", err), repr(err)
+    assert err.endswith("\r\x1b[K"), "line erased at the end: %r" % err
+    rc, err = run_on_terminal(["--no-progress"], pieces, 0.8)
+    eq((rc, err), (0, ""), "--no-progress")
+    rc, err = run_on_terminal(["-q"], pieces, 0.8)
+    eq((rc, err), (0, ""), "-q")
+    p = subprocess.Popen([BIN], stdin=subprocess.PIPE,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for piece in pieces:
+        p.stdin.write(piece.encode())
+        p.stdin.flush()
+        time.sleep(0.8)
+    p.stdin.close()
+    eq((p.wait(30), p.stderr.read()), (0, b""), "not a terminal")
 
 
 @test

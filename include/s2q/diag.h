@@ -29,4 +29,14 @@ int s2q_diag_verbosity(void);
 void s2q_diag(enum s2q_level level, const char *file, unsigned long line,
               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/**
+ * Draw a progress line on standard error, replacing the previous one in
+ * place (the caller makes sure standard error is a terminal). A message
+ * printed afterwards first erases it.
+ */
+void s2q_diag_progress(const char *text);
+
+/** Erase the progress line, if one is shown. */
+void s2q_diag_progress_end(void);
+
 #endif /* S2Q_DIAG_H */

@@ -32,6 +32,7 @@ struct s2q_run_opts {
     bool pretty;
     bool compress;                /* gzip the output (also for -o X.gz) */
     bool strict;
+    bool no_progress;             /* never draw the progress line */
     enum s2q_stats_mode stats;
     size_t max_record;
     enum s2q_non_sysmon non_sysmon;

@@ -28,12 +28,19 @@ static char tmp_path[PATH_MAX];
 static char final_path[PATH_MAX];
 static volatile sig_atomic_t tmp_active;
 
+/* Processes converting files for this one: a signal is passed on. */
+static pid_t children[S2Q_MAX_CHILDREN];
+static volatile sig_atomic_t nchildren;
+
 /* On a signal that ends the run: remove the partial output, then die of
  * the signal as if it had not been caught. */
 static void on_signal(int sig)
 {
     if (tmp_active) {
         unlink(tmp_path);
+    }
+    for (sig_atomic_t i = 0; i < nchildren; i++) {
+        kill(children[i], sig);
     }
     signal(sig, SIG_DFL);
     raise(sig);
@@ -196,6 +203,15 @@ int s2q_outfile_check(const char *output, const char *rejects,
         return -1;
     }
     return 0;
+}
+
+void s2q_outfile_children(const pid_t *pids, size_t n)
+{
+    nchildren = 0;
+    for (size_t i = 0; i < n && i < S2Q_MAX_CHILDREN; i++) {
+        children[i] = pids[i];
+    }
+    nchildren = (sig_atomic_t)(n < S2Q_MAX_CHILDREN ? n : S2Q_MAX_CHILDREN);
 }
 
 bool s2q_outfile_is_temporary(void)

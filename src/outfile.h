@@ -6,6 +6,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
+
+/* Most processes converting files at once. */
+#define S2Q_MAX_CHILDREN 64
 
 /**
  * Catch every signal whose default action ends the process (removing the
@@ -21,6 +25,10 @@ void s2q_outfile_signals(void);
  * @return the descriptor, or -1 with errno set
  */
 int s2q_outfile_open(const char *path);
+
+/** The processes a signal that ends this one is passed on to (replaces
+ * any earlier list; n = 0 clears it). */
+void s2q_outfile_children(const pid_t *pids, size_t n);
 
 /** Is the output being written under a temporary name? */
 bool s2q_outfile_is_temporary(void);

@@ -15,6 +15,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -754,9 +756,130 @@ static void convert_to_dir(struct run *r, const char *input)
              r->file_failed || r->stop ? " not written" : "");
 }
 
+/* Send a child's counts to its parent through a pipe. */
+static void send_stats(int fd, const struct s2q_stats *st)
+{
+    s2q_write_all(fd, (const char *)st, sizeof(*st));
+    s2q_write_all(fd, (const char *)st->per_id,
+                  (S2Q_MAX_EVENT_ID + 1) * sizeof(*st->per_id));
+}
+
+/* Read exactly n bytes. @return false at an early end or an error. */
+static bool read_all(int fd, void *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t got = read(fd, p, n);
+
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got <= 0) {
+            return false;
+        }
+        p = (char *)p + got;
+        n -= (size_t)got;
+    }
+    return true;
+}
+
+/* Take a child's counts from its pipe and add them to the run's. */
+static bool receive_stats(int fd, struct s2q_stats *to)
+{
+    struct s2q_stats st;
+    unsigned long long *per_id = s2q_xcalloc(S2Q_MAX_EVENT_ID + 1,
+                                             sizeof(*per_id));
+    bool ok = read_all(fd, &st, sizeof(st)) &&
+              read_all(fd, per_id,
+                       (S2Q_MAX_EVENT_ID + 1) * sizeof(*per_id));
+
+    if (ok) {
+        st.per_id = per_id;
+        s2q_stats_merge(to, &st);
+    }
+    free(per_id);
+    return ok;
+}
+
+/*
+ * --output-dir with -j N: N processes convert the inputs at once, each
+ * every N-th input, one thread each; their counts come back through pipes
+ * and the highest exit status wins. @return false when no process could
+ * be started (the caller then converts the inputs itself).
+ */
+static bool convert_files_at_once(struct run *r, char *const *inputs,
+                                  size_t n)
+{
+    size_t nchild = r->o->jobs < n ? r->o->jobs : n;
+    pid_t pids[S2Q_MAX_CHILDREN];
+    int fds[S2Q_MAX_CHILDREN];
+    size_t started = 0;
+
+    nchild = nchild < S2Q_MAX_CHILDREN ? nchild : S2Q_MAX_CHILDREN;
+    fflush(stderr);
+    for (; started < nchild; started++) {
+        int p[2];
+
+        if (pipe(p) != 0) {
+            break;
+        }
+        pids[started] = fork();
+        if (pids[started] < 0) {
+            close(p[0]);
+            close(p[1]);
+            break;
+        }
+        if (pids[started] == 0) {
+            close(p[0]);
+            s2q_outfile_children(NULL, 0);
+            r->progress = false;
+            for (size_t i = started; i < n && !r->stop; i += nchild) {
+                convert_to_dir(r, inputs[i]);
+            }
+            send_stats(p[1], &r->st);
+            _exit(r->status);
+        }
+        close(p[1]);
+        fds[started] = p[0];
+        s2q_outfile_children(pids, started + 1);
+    }
+    if (started < nchild) {
+        /* Not every process could start: stop those that did, and let
+         * the caller convert every input itself. */
+        for (size_t k = 0; k < started; k++) {
+            kill(pids[k], SIGTERM);
+            close(fds[k]);
+            while (waitpid(pids[k], NULL, 0) < 0 && errno == EINTR) {
+            }
+        }
+        s2q_outfile_children(NULL, 0);
+        return false;
+    }
+    for (size_t k = 0; k < started; k++) {
+        int ws;
+        bool ok = receive_stats(fds[k], &r->st);
+
+        close(fds[k]);
+        while (waitpid(pids[k], &ws, 0) < 0 && errno == EINTR) {
+        }
+        if (!ok || !WIFEXITED(ws)) {
+            s2q_diag(S2Q_LEVEL_ERROR, NULL, 0,
+                     "a process converting files ended abnormally");
+            r->status = S2Q_EXIT_IO;
+        } else if (WEXITSTATUS(ws) > r->status) {
+            r->status = WEXITSTATUS(ws);
+        }
+    }
+    s2q_outfile_children(NULL, 0);
+    return true;
+}
+
 /* Read every input, with workers when asked for. */
 static void process_all(struct run *r, char *const *inputs, size_t n)
 {
+    if (r->o->output_dir != NULL && r->o->jobs > 1 && n > 1 &&
+        convert_files_at_once(r, inputs, n)) {
+        return;
+    }
     if (r->o->jobs > 1) {
         r->pool = pool_start(r->o, r->o->jobs);
     }

@@ -21,6 +21,26 @@ void s2q_stats_free(struct s2q_stats *st)
     memset(st, 0, sizeof(*st));
 }
 
+void s2q_stats_merge(struct s2q_stats *to, const struct s2q_stats *from)
+{
+    to->read += from->read;
+    to->written += from->written;
+    to->skipped += from->skipped;
+    to->filtered += from->filtered;
+    to->rejected += from->rejected;
+    to->unknown_ids += from->unknown_ids;
+    to->bytes += from->bytes;
+    for (int w = 0; w < S2Q_WARN_COUNT; w++) {
+        to->warnings[w] += from->warnings[w];
+    }
+    for (int s = 0; s < S2Q_SHAPE_COUNT; s++) {
+        to->per_shape[s] += from->per_shape[s];
+    }
+    for (unsigned id = 0; id <= S2Q_MAX_EVENT_ID; id++) {
+        to->per_id[id] += from->per_id[id];
+    }
+}
+
 void s2q_stats_add(struct s2q_stats *st, const struct s2q_item *it)
 {
     st->read++;

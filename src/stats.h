@@ -28,6 +28,9 @@ struct s2q_stats {
 void s2q_stats_init(struct s2q_stats *st);
 void s2q_stats_free(struct s2q_stats *st);
 
+/** Add the counts of from to to. */
+void s2q_stats_merge(struct s2q_stats *to, const struct s2q_stats *from);
+
 /** Count one record by its fate. */
 void s2q_stats_add(struct s2q_stats *st, const struct s2q_item *it);
 

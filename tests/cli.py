@@ -611,6 +611,39 @@ def progress_line_on_a_terminal_only():
 
 
 @test
+def output_dir_with_jobs_converts_files_at_once():
+    os.mkdir(os.path.join(TMP, "pj"))
+    names = []
+    for i in range(5):
+        names.append(write("pj%d.jsonl" % i, "".join(
+            line(record(rid=i * 100 + k)) + "\n" for k in range(50))))
+    names.append(write("pjbad.jsonl", GOOD + "{oops\n"))
+    rc, out, err = run(["-j", "3", "--stats=json", "--output-dir", "pj"] +
+                       names)
+    eq(rc, 1, "status")
+    stats = json.loads(err.splitlines()[-1])
+    eq((stats["read"], stats["written"], stats["rejected"]), (254, 253, 1),
+       "merged counts")
+    for name in names:
+        base = name.rsplit(".", 1)[0]
+        with open(os.path.join(TMP, "pj", base + ".qql.jsonl")) as f:
+            eq(f.read(), run([name])[1], base)
+    fifo = os.path.join(TMP, "pj.fifo")
+    os.mkfifo(fifo)
+    p = subprocess.Popen([BIN, "-q", "-j", "2", "--output-dir", "pj",
+                          names[0], "pj.fifo"], cwd=TMP)
+    with open(fifo, "w") as f:
+        f.write(GOOD)
+        f.flush()
+        time.sleep(0.5)
+        p.terminate()
+        eq(p.wait(10), -15, "ended by the signal")
+    time.sleep(0.2)
+    eq([n for n in os.listdir(os.path.join(TMP, "pj")) if n.startswith(".")],
+       [], "no temporary file left")
+
+
+@test
 def empty_and_blank_inputs():
     for name, content in [("empty.json", ""), ("ws.json", " \n\r\n\t"),
                           ("bom.json", "\ufeff")]:

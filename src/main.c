@@ -97,8 +97,9 @@ static void usage(FILE *f)
 "Selection:\n"
 "      --event-id=LIST       keep only these event IDs, e.g. 1,3,10-13 (the\n"
 "                            others are skipped and counted)\n"
-"      --fields=LIST         write only these tokens or fields, in this\n"
-"                            order, e.g. eventTime,processName,CommandLine\n"
+"      --fields=LIST         write only these tokens, or fields written\n"
+"                            under their own names, in this order, e.g.\n"
+"                            eventTime,processName,command,RuleName\n"
 "\n"
 "Output:\n"
 "  -o, --output=FILE         write to FILE, which appears only when the run\n"
@@ -236,13 +237,13 @@ struct ids {
 
 /*
  * Parse --event-id: IDs and ranges separated by commas ("1,3,10-13"),
- * each from 0 to 65535. @return false when the list is malformed.
+ * each from 0 to 65535, added to the IDs of earlier --event-id options.
+ * @return false when the list is malformed.
  */
 static bool parse_event_ids(const char *arg, unsigned char *bits)
 {
     const char *p = arg;
 
-    memset(bits, 0, 65536 / 8);
     for (;;) {
         const char *comma = strchr(p, ',');
         size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
@@ -289,6 +290,11 @@ static size_t parse_fields(char *arg, struct s2q_pick *picks, size_t max)
         if (*p == '\0' || n == max) {
             return 0;
         }
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(picks[i].name, p) == 0) {
+                return 0;
+            }
+        }
         picks[n].name = p;
         picks[n].token = s2q_token_find(p);
         n++;
@@ -334,8 +340,8 @@ static int set_option(int c, const char *arg, struct s2q_run_opts *o,
     case OPT_FIELDS:
         o->map.npicks = parse_fields(s2q_xstrdup(arg), ids->picks, 256);
         if (o->map.npicks == 0) {
-            return bad_usage("--fields: '%s' is not a list of names "
-                             "separated by commas", arg);
+            return bad_usage("--fields: '%s' is not a list of distinct "
+                             "names separated by commas", arg);
         }
         o->map.picks = ids->picks;
         return 0;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "s2q/diag.h"
@@ -41,6 +42,11 @@ static void on_signal(int sig)
     }
     for (sig_atomic_t i = 0; i < nchildren; i++) {
         kill(children[i], sig);
+    }
+    /* Wait for them to clean up and end, so that none is left behind. */
+    for (sig_atomic_t i = 0; i < nchildren; i++) {
+        while (waitpid(children[i], NULL, 0) < 0 && errno == EINTR) {
+        }
     }
     signal(sig, SIG_DFL);
     raise(sig);

@@ -482,6 +482,8 @@ def event_id_keeps_only_the_listed_events():
     for bad in ("", "1,", "a", "3-1", "1-70000", "-1"):
         rc, out, err = run(["--event-id", bad, path])
         eq(rc, 2, "--event-id " + repr(bad))
+    rc, out, err = run(["--event-id", "1", "--event-id", "10-12", path])
+    eq(len(out.splitlines()), 4, "several --event-id options add up")
 
 
 @test
@@ -509,6 +511,8 @@ def fields_writes_only_the_names_asked_for_in_order():
     eq(out, "{}\n{}\n", "nothing asked for is there")
     rc, out, err = run(["--fields", "a,,b", path])
     eq(rc, 2, "empty name")
+    rc, out, err = run(["--fields", "command,eventTime,command", path])
+    eq(rc, 2, "a name twice")
 
 
 @test
@@ -610,6 +614,20 @@ def progress_line_on_a_terminal_only():
     eq((p.wait(30), p.stderr.read()), (0, b""), "not a terminal")
 
 
+def children_of(pid):
+    """The PIDs of the processes whose parent is pid (from /proc)."""
+    kids = []
+    for name in os.listdir("/proc"):
+        try:
+            with open("/proc/%s/stat" % name) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            kids.append(int(name))
+    return kids
+
+
 @test
 def output_dir_with_jobs_converts_files_at_once():
     os.mkdir(os.path.join(TMP, "pj"))
@@ -636,8 +654,12 @@ def output_dir_with_jobs_converts_files_at_once():
         f.write(GOOD)
         f.flush()
         time.sleep(0.5)
+        kids = children_of(p.pid)
         p.terminate()
         eq(p.wait(10), -15, "ended by the signal")
+    assert kids, "the run had child processes"
+    eq([k for k in kids if os.path.exists("/proc/%d" % k)], [],
+       "every child ended and was reaped")
     time.sleep(0.2)
     eq([n for n in os.listdir(os.path.join(TMP, "pj")) if n.startswith(".")],
        [], "no temporary file left")

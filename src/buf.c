@@ -240,6 +240,25 @@ static size_t seq_check(const unsigned char *p, size_t avail, unsigned k)
     return r->len;
 }
 
+size_t s2q_utf8_length(const unsigned char *p, size_t n)
+{
+    unsigned k;
+    size_t len;
+
+    if (n == 0) {
+        return 0;
+    }
+    if (p[0] < 0x80) {
+        return 1;
+    }
+    k = byte_class[p[0]];
+    if (k == BC_BAD) {
+        return 0;
+    }
+    len = seq_check(p, n, k);
+    return len <= SEQ_INVALID ? 0 : len;
+}
+
 /*
  * Escape s (n bytes) into b, whose room the caller reserved (6 bytes per
  * input byte). When final is false, a valid sequence cut short by the end

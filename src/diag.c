@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "s2q/buf.h"
 #include "s2q/diag.h"
 
 static int verbosity = 1;
@@ -21,31 +22,6 @@ void s2q_diag_set_verbosity(int v)
 int s2q_diag_verbosity(void)
 {
     return verbosity;
-}
-
-/* Length of the UTF-8 sequence at p (at most n bytes), or 0 when it is
- * not valid UTF-8. */
-static size_t utf8_length(const unsigned char *p, size_t n)
-{
-    size_t len = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC0 ? 2 : 0;
-    unsigned long cp;
-
-    if (len == 0 || len > n || p[0] > 0xF4) {
-        return 0;
-    }
-    cp = p[0] & (0x3F >> (len - 1));
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80) {
-            return 0;
-        }
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-        return 0;
-    }
-    return len;
 }
 
 /* The code point of a valid UTF-8 sequence of len bytes. */
@@ -81,7 +57,7 @@ static void make_safe(const char *in, char *out, size_t size)
     size_t j = 0;
 
     for (size_t i = 0; i < n && j + 12 < size;) {
-        size_t len = p[i] < 0x80 ? 1 : utf8_length(p + i, n - i);
+        size_t len = s2q_utf8_length(p + i, n - i);
 
         if (len == 0 || (len == 1 && (p[i] < 0x20 || p[i] == 0x7F))) {
             j += (size_t)snprintf(out + j, size - j, "\\x%02x", p[i]);

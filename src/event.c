@@ -96,23 +96,12 @@ void s2q_event_own(struct s2q_event *ev, cJSON *tree)
     ev->owned = tree;
 }
 
-/* FNV-1a hash of a name. */
-static size_t hash_name(const char *s)
-{
-    uint64_t h = 14695981039346656037ULL;
-
-    for (; *s != '\0'; s++) {
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    }
-    return (size_t)h;
-}
-
 /* The index slot of an unknown name: the slot holding it, or the empty
  * slot where it would go. */
 static size_t *index_slot(const struct s2q_event *ev, const char *name)
 {
     size_t mask = ev->index_cap - 1;
-    size_t i = hash_name(name) & mask;
+    size_t i = s2q_name_hash(name) & mask;
 
     while (ev->index[i] != 0 &&
            strcmp(ev->fields[ev->index[i] - 1].name, name) != 0) {

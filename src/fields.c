@@ -32,8 +32,7 @@ static const char *const guid_fields[] = {
     "SourceProcessGuid", "TargetProcessGUID", "TargetProcessGuid",
 };
 
-/* FNV-1a hash of a name. */
-static uint32_t hash_name(const char *s)
+uint32_t s2q_name_hash(const char *s)
 {
     uint32_t h = 2166136261u;
 
@@ -46,7 +45,7 @@ static uint32_t hash_name(const char *s)
 /* The slot that holds name, or the empty slot where it would go. */
 static short *slot_of(const char *name)
 {
-    uint32_t i = hash_name(name) & (NSLOTS - 1);
+    uint32_t i = s2q_name_hash(name) & (NSLOTS - 1);
 
     while (slots[i] != 0 && strcmp(names[slots[i] - 1], name) != 0) {
         i = (i + 1) & (NSLOTS - 1);

@@ -460,15 +460,14 @@ static void map_fields(const struct s2q_event *ev,
  * The time of the event: the first System time that has a zone and
  * parses, or the event's UtcTime, in the order the shape asks for.
  */
-static void map_event_time(const struct s2q_event *ev, bool utc_ok,
-                           int64_t utc_ms, struct s2q_out *out)
+static void map_event_time(const struct s2q_event *ev, const char *utc,
+                           struct s2q_out *out)
 {
     char text[S2Q_TIME_LEN + 1];
     int64_t ms;
 
-    if (ev->utc_time_first && utc_ok) {
-        s2q_time_format(utc_ms, text);
-        set_copy(out, S2Q_TOK_EVENT_TIME, text);
+    if (ev->utc_time_first && utc != NULL) {
+        set_copy(out, S2Q_TOK_EVENT_TIME, utc);
         return;
     }
     for (size_t i = 0; i < ev->ntimes; i++) {
@@ -490,9 +489,8 @@ static void map_event_time(const struct s2q_event *ev, bool utc_ok,
             warn(out, S2Q_WARN_TIME, "SystemTime");
         }
     }
-    if (utc_ok) {
-        s2q_time_format(utc_ms, text);
-        set_copy(out, S2Q_TOK_EVENT_TIME, text);
+    if (utc != NULL) {
+        set_copy(out, S2Q_TOK_EVENT_TIME, utc);
     }
 }
 
@@ -585,22 +583,27 @@ static void map_device_event_id(const char *provider, size_t plen,
     set_str(out, S2Q_TOK_DEVICE_EVENT_ID, out->devid, plen + 1 + n);
 }
 
-/* The event's UtcTime, parsed; false when absent or unparseable. */
-static bool utc_time(const struct s2q_event *ev, struct s2q_out *out,
-                     int64_t *ms)
+/*
+ * The event's UtcTime in the output form, written into text; NULL when it
+ * is absent or unparseable (counted as a warning).
+ */
+static const char *utc_time(const struct s2q_event *ev, struct s2q_out *out,
+                            char text[S2Q_TIME_LEN + 1])
 {
     const struct s2q_field *f = s2q_event_find_id(ev, known.utc_time);
+    int64_t ms;
 
     if (f == NULL || s2q_value_is_placeholder(&f->value)) {
-        return false;
+        return NULL;
     }
     if (f->value.kind == S2Q_KIND_STRING &&
-        s2q_time_parse(f->value.str, f->value.len, true, ms) ==
+        s2q_time_parse(f->value.str, f->value.len, true, &ms) ==
             S2Q_TIME_OK) {
-        return true;
+        s2q_time_format(ms, text);
+        return text;
     }
     warn(out, S2Q_WARN_TIME, "UtcTime");
-    return false;
+    return NULL;
 }
 
 /* Append a token's text (or nothing when unset) and a newline. */
@@ -619,15 +622,14 @@ static void put_line(struct s2q_buf *b, const struct s2q_slot *s)
  * eventId: a version 5 UUID over the fields that identify the event, so
  * that converting it twice, or from two export shapes, gives one id.
  */
-static void map_event_id(const struct s2q_map_opts *o, bool utc_ok,
-                         int64_t utc_ms, struct s2q_out *out)
+static void map_event_id(const struct s2q_map_opts *o, const char *utc,
+                         struct s2q_out *out)
 {
     static const enum s2q_token parts[] = {
         S2Q_TOK_DEVICE_HOST, S2Q_TOK_EVENT_TYPE, S2Q_TOK_DEVICE_EVENT_ID,
         S2Q_TOK_BASE_EVENT_ID,
     };
     struct s2q_buf *b = out->scratch;
-    char text[S2Q_TIME_LEN + 1];
     struct s2q_slot *s;
 
     b->len = 0;
@@ -635,9 +637,8 @@ static void map_event_id(const struct s2q_map_opts *o, bool utc_ok,
         put_line(b, &out->tok[parts[i]]);
         s2q_buf_putc(b, '\n');
     }
-    if (utc_ok) {
-        s2q_time_format(utc_ms, text);
-        s2q_buf_put(b, text, S2Q_TIME_LEN);
+    if (utc != NULL) {
+        s2q_buf_put(b, utc, S2Q_TIME_LEN);
     }
     if (!s2q_uuid5_has_namespace(out->uuid5, o->namespace_uuid)) {
         s2q_uuid5_free(out->uuid5);
@@ -750,8 +751,8 @@ void s2q_map_event(const struct s2q_event *ev, const struct s2q_map_opts *o,
     const struct s2q_event_map *em = s2q_event_map_find(ev->event_id);
     const char *provider;
     size_t plen;
-    int64_t utc_ms = 0;
-    bool utc_ok;
+    char utc_text[S2Q_TIME_LEN + 1];
+    const char *utc;
 
     out_reset(out, ev->nfields);
     out->known_id = em != NULL;
@@ -785,15 +786,15 @@ void s2q_map_event(const struct s2q_event *ev, const struct s2q_map_opts *o,
     }
     set_copy(out, S2Q_TOK_OUTCOME, outcome_of(ev, em));
 
-    utc_ok = utc_time(ev, out, &utc_ms);
-    map_event_time(ev, utc_ok, utc_ms, out);
+    utc = utc_time(ev, out, utc_text);
+    map_event_time(ev, utc, out);
     map_system(ev, out);
     if (em != NULL && em->self) {
         map_system_uint(&ev->process_id, S2Q_TOK_PROCESS_ID, "ProcessID",
                         out);
         map_system_user(&ev->user_id, out);
     }
-    map_event_id(o, utc_ok, utc_ms, out);
+    map_event_id(o, utc, out);
 }
 
 void s2q_map_foreign(const struct s2q_event *ev, const struct s2q_map_opts *o,
@@ -801,8 +802,8 @@ void s2q_map_foreign(const struct s2q_event *ev, const struct s2q_map_opts *o,
 {
     const char *provider;
     size_t plen;
-    int64_t utc_ms = 0;
-    bool utc_ok;
+    char utc_text[S2Q_TIME_LEN + 1];
+    const char *utc;
 
     out_reset(out, ev->nfields);
     map_internal(o, out);
@@ -813,8 +814,8 @@ void s2q_map_foreign(const struct s2q_event *ev, const struct s2q_map_opts *o,
     if (provider != NULL) {
         map_device_event_id(provider, plen, ev->event_id, out);
     }
-    utc_ok = utc_time(ev, out, &utc_ms);
-    map_event_time(ev, utc_ok, utc_ms, out);
+    utc = utc_time(ev, out, utc_text);
+    map_event_time(ev, utc, out);
     map_system(ev, out);
-    map_event_id(o, utc_ok, utc_ms, out);
+    map_event_id(o, utc, out);
 }

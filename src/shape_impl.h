@@ -47,9 +47,6 @@ const cJSON *s2q_element_text(const cJSON *elem);
 int s2q_read_event_id(const cJSON *item, struct s2q_event *ev, char *err,
                       size_t errlen);
 
-/** True when the value names a Sysmon provider (Windows or Linux). */
-bool s2q_is_sysmon_provider(const struct s2q_value *v);
-
 /**
  * Add every member of an EventData object to ev, in order; with
  * restore_case, the first letter of each name is upper-cased (Wazuh

@@ -17,6 +17,7 @@
  */
 #include <stdio.h>
 
+#include "s2q/map.h"
 #include "shape_impl.h"
 
 /* The SID of UserId: a string, or a SecurityIdentifier object whose
@@ -89,11 +90,13 @@ static void read_properties(struct s2q_event *ev, const cJSON *props)
     size_t named = 0;
     size_t i = 0;
     const cJSON *it;
+    const char *provider;
+    size_t plen;
 
     if (!cJSON_IsArray(props)) {
         return;
     }
-    if (s2q_is_sysmon_provider(&ev->provider)) {
+    if (s2q_map_is_sysmon(ev, &provider, &plen)) {
         names = layout_names(ev->event_id, n, &named);
         ev->unnamed_values = named < n;
     }

@@ -92,23 +92,6 @@ int s2q_read_event_id(const cJSON *item, struct s2q_event *ev, char *err,
     return 0;
 }
 
-bool s2q_is_sysmon_provider(const struct s2q_value *v)
-{
-    static const char *const names[] = { "Microsoft-Windows-Sysmon",
-                                         "Linux-Sysmon" };
-
-    if (v->kind != S2Q_KIND_STRING) {
-        return false;
-    }
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        if (v->len == strlen(names[i]) &&
-            strncasecmp(v->str, names[i], v->len) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
 void s2q_add_object_fields(struct s2q_event *ev, const cJSON *obj,
                            bool restore_case)
 {

@@ -48,6 +48,13 @@ void s2q_buf_putc(struct s2q_buf *b, char c);
  */
 size_t s2q_json_put_string(struct s2q_buf *b, const char *s, size_t n);
 
+/**
+ * Length of the valid UTF-8 sequence that starts at p (1 for an ASCII
+ * byte), looking at no more than n bytes; 0 when the bytes there are not
+ * valid UTF-8 (the rules of s2q_json_put_string).
+ */
+size_t s2q_utf8_length(const unsigned char *p, size_t n);
+
 /** Incremental form of s2q_json_put_string for text that arrives in
  * pieces: UTF-8 sequences split across pieces are joined. */
 struct s2q_json_stream {

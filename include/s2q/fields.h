@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "s2q/tables.h"
 
@@ -29,6 +30,9 @@
  * on first use.
  */
 int s2q_field_id(const char *name);
+
+/** The FNV-1a hash of a NUL-terminated name (for hash tables of names). */
+uint32_t s2q_name_hash(const char *name);
 
 /** The default-table row of a field id, or NULL. */
 const struct s2q_default_row *s2q_field_default_row(int id);

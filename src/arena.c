@@ -45,8 +45,7 @@ static struct block *new_block(size_t n)
     return b;
 }
 
-/* cJSON's malloc: n bytes from the current block, or from a new one. */
-static void *arena_alloc(size_t n)
+void *s2q_arena_alloc(size_t n)
 {
     struct block *b = arena.first;
     void *p;
@@ -75,7 +74,7 @@ static void arena_free(void *p)
 
 void s2q_arena_install(void)
 {
-    cJSON_Hooks hooks = { arena_alloc, arena_free };
+    cJSON_Hooks hooks = { s2q_arena_alloc, arena_free };
 
     cJSON_InitHooks(&hooks);
 }

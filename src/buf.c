@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "s2q/json.h"
 #include "s2q/value.h"
 
 /* Byte classes for the escaper. */
@@ -528,7 +529,11 @@ size_t s2q_json_put_node(struct s2q_buf *b, const cJSON *node)
         put_number(b, node->valuedouble);
         return 0;
     case cJSON_String:
-        return put_cstring(b, node->valuestring);
+        if (node->valuestring == NULL) {
+            return put_cstring(b, NULL);
+        }
+        return s2q_json_put_string(b, node->valuestring,
+                                   s2q_json_string_length(node));
     case cJSON_Array:
         return put_children(b, node, false, '[', ']');
     case cJSON_Object:

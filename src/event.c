@@ -8,6 +8,7 @@
 #include "s2q/buf.h"
 #include "s2q/event.h"
 #include "s2q/fields.h"
+#include "s2q/json.h"
 
 /* A block of the event's string store. */
 struct s2q_block {
@@ -38,7 +39,6 @@ void s2q_event_reset(struct s2q_event *ev)
     for (struct s2q_block *b = blocks; b != NULL; b = b->next) {
         b->used = 0;
     }
-    cJSON_Delete(ev->owned);
     memset(ev, 0, sizeof(*ev));
     ev->fields = fields;
     ev->cap = cap;
@@ -58,7 +58,6 @@ void s2q_event_free(struct s2q_event *ev)
         free(b);
         b = next;
     }
-    cJSON_Delete(ev->owned);
     free(ev->fields);
     free(ev->index);
     memset(ev, 0, sizeof(*ev));
@@ -88,12 +87,6 @@ char *s2q_event_strdup(struct s2q_event *ev, const char *p, size_t n)
     dst[n] = '\0';
     b->used += n + 1;
     return dst;
-}
-
-void s2q_event_own(struct s2q_event *ev, cJSON *tree)
-{
-    cJSON_Delete(ev->owned);
-    ev->owned = tree;
 }
 
 /* The index slot of an unknown name: the slot holding it, or the empty
@@ -218,7 +211,7 @@ struct s2q_value s2q_value_of(const cJSON *item)
     } else if (cJSON_IsString(item)) {
         v.kind = S2Q_KIND_STRING;
         v.str = item->valuestring;
-        v.len = strlen(item->valuestring);
+        v.len = s2q_json_string_length(item);
     } else if (cJSON_IsNumber(item)) {
         v.kind = S2Q_KIND_NUMBER;
         v.num = item->valuedouble;

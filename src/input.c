@@ -85,7 +85,6 @@ struct s2q_input {
     size_t rec;             /* first byte held of the current record */
     enum kind kind;
     size_t depth;           /* open brackets of the current record */
-    size_t max_depth;       /* deepest depth of the current record */
     uint64_t kinds[KIND_WORDS]; /* bit set: that level is an array */
     bool in_str;            /* the scan is inside a string */
     bool lead;              /* the scan is in the blanks opening a line */
@@ -105,6 +104,8 @@ struct s2q_input {
     void *spill_ctx;
     s2q_block_fn before_block;
     void *block_ctx;
+    s2q_line_fn check_line;
+    void *line_ctx;
     char err[200];
 };
 
@@ -118,7 +119,6 @@ struct cursor {
     const unsigned char *ls;    /* where the line starts, once known */
     unsigned long rec_col;
     size_t depth;
-    size_t max_depth;
     unsigned long line;
     bool in_str;
     bool lead;
@@ -258,9 +258,6 @@ static void push_level(struct cursor *c, bool array)
     uint64_t bit;
 
     c->depth++;
-    if (c->depth > c->max_depth) {
-        c->max_depth = c->depth;
-    }
     if (c->depth <= KIND_LEVELS) {
         i = c->depth - 1;
         bit = UINT64_C(1) << (i % 64);
@@ -476,7 +473,6 @@ static enum scan scan_record(struct s2q_input *in, size_t *stop)
     c.ls = NULL;
     c.rec_col = in->rec_col;
     c.depth = in->depth;
-    c.max_depth = in->max_depth;
     c.line = in->line;
     c.in_str = in->in_str;
     c.lead = in->lead;
@@ -484,7 +480,6 @@ static enum scan scan_record(struct s2q_input *in, size_t *stop)
     r = in->kind == KIND_SCALAR ? scan_scalar(&c) : scan_nested(&c);
     in->pos = (size_t)(c.p - b);
     in->depth = c.depth;
-    in->max_depth = c.max_depth;
     in->line = c.line;
     in->in_str = c.in_str;
     in->lead = c.lead;
@@ -510,7 +505,6 @@ static void open_record(struct s2q_input *in, size_t at)
     in->spilled = 0;
     in->spilling = false;
     in->depth = 0;
-    in->max_depth = 0;
     in->in_str = false;
     in->lead = false;
     in->last_sig = c;
@@ -518,7 +512,6 @@ static void open_record(struct s2q_input *in, size_t at)
     if (c == '{' || c == '[') {
         in->kind = KIND_NESTED;
         in->depth = 1;
-        in->max_depth = 1;
         in->kinds[0] = c == '[';
     } else if (c == '"') {
         in->kind = KIND_NESTED;
@@ -859,8 +852,6 @@ static void finish(struct s2q_input *in, struct s2q_record *rec,
     rec->size = in->spilled + n;
     rec->line = in->rec_line;
     rec->col = in->rec_col;
-    rec->depth = in->max_depth > UINT_MAX ? UINT_MAX
-        : (unsigned)in->max_depth;
     if (in->spilling || rec->size > in->max_record) {
         spill_bytes(in, in->buf + in->rec, n);
         rec->data = NULL;
@@ -924,6 +915,8 @@ struct s2q_input *s2q_input_open(const char *path,
         in->spill_ctx = opts->spill_ctx;
         in->before_block = opts->before_block;
         in->block_ctx = opts->block_ctx;
+        in->check_line = opts->check_line;
+        in->line_ctx = opts->line_ctx;
     }
     in->limit = capacity_limit(in->max_record);
     in->cap = 2 * BLOCK_SIZE;
@@ -931,13 +924,53 @@ struct s2q_input *s2q_input_open(const char *path,
     return in;
 }
 
+/*
+ * Offer the line of the record just opened to check_line (see
+ * s2q_line_fn) and, when it takes it, make it the record.
+ */
+static bool line_record(struct s2q_input *in, struct s2q_record *rec)
+{
+    const char *s = in->buf + in->rec;
+    const char *e = in->buf + in->end;
+    const char *t;
+
+    if (in->check_line == NULL || in->in_array || *s != '{') {
+        return false;
+    }
+    t = memchr(s, '\n', (size_t)(e - s));
+    if (t == NULL && !in->eof) {
+        return false;
+    }
+    if (t == NULL) {
+        t = e;
+    }
+    while (t > s && space_class[(unsigned char)t[-1]]) {
+        t--;
+    }
+    if (t[-1] != '}' || (size_t)(t - s) > in->max_record ||
+        !in->check_line(in->line_ctx, s, (size_t)(t - s))) {
+        return false;
+    }
+    finish(in, rec, (size_t)(t - in->buf), S2Q_FRAME_OK);
+    in->pos = (size_t)(t - in->buf);
+    return true;
+}
+
 enum s2q_next s2q_input_next(struct s2q_input *in, struct s2q_record *rec)
 {
     size_t stop;
     enum scan r;
+    bool open;
 
     for (;;) {
-        if (in->kind != KIND_NONE || start_record(in)) {
+        open = in->kind != KIND_NONE;
+        if (!open && start_record(in)) {
+            if (line_record(in, rec)) {
+                return S2Q_NEXT_RECORD;
+            }
+            open = true;
+        }
+        if (open) {
             r = scan_record(in, &stop);
             if (r == SCAN_DONE || r == SCAN_CUT) {
                 finish(in, rec, stop,

@@ -30,6 +30,7 @@
 #include "s2q/buf.h"
 #include "s2q/diag.h"
 #include "s2q/input.h"
+#include "s2q/json.h"
 #include "s2q/run.h"
 #include "outfile.h"
 #include "stats.h"
@@ -500,6 +501,24 @@ static void end_spill(struct run *r)
     r->spilling = false;
 }
 
+/*
+ * With -j 1, the framer offers each JSON Lines line here whole: parse it
+ * now and keep the tree for the worker, so that the line is read once
+ * rather than scanned by the framer and then parsed.
+ */
+static bool parse_line(void *ctx, const char *p, size_t n)
+{
+    struct run *r = ctx;
+    struct s2q_json_error err;
+
+    r->worker.parsed = s2q_json_parse(p, n, &err);
+    if (r->worker.parsed == NULL) {
+        s2q_arena_reset();
+        return false;
+    }
+    return true;
+}
+
 /* Take one framed record: process it now (-j 1) or add it to the batch
  * for the workers. */
 static void take_record(struct run *r, const struct s2q_record *rec)
@@ -544,6 +563,10 @@ static void process_input(struct run *r, const char *path)
     io.spill_ctx = r;
     io.before_block = before_block;
     io.block_ctx = r;
+    if (r->pool == NULL) {
+        io.check_line = parse_line;
+        io.line_ctx = r;
+    }
     settle(r);
     r->file = path == NULL || strcmp(path, "-") == 0 ? "<stdin>" : path;
     if (r->pool == NULL) {

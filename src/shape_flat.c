@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "s2q/json.h"
 #include "s2q/value.h"
 #include "shape_impl.h"
 
@@ -171,13 +172,13 @@ static void read_system(const cJSON *root, struct s2q_event *ev)
 
 /*
  * The record's EventData object: its "EventData" member when that is an
- * object, or the object a string member holds as JSON text (the parsed
- * tree is handed to ev, which frees it). NULL when there is none.
+ * object, or the object a string member holds as JSON text (parsed into
+ * the thread's arena, like the record). NULL when there is none.
  */
-static const cJSON *event_data_object(const cJSON *root,
-                                      struct s2q_event *ev)
+static const cJSON *event_data_object(const cJSON *root)
 {
     const cJSON *data = s2q_member(root, "EventData");
+    struct s2q_json_error err;
     cJSON *parsed;
 
     if (cJSON_IsObject(data)) {
@@ -186,13 +187,9 @@ static const cJSON *event_data_object(const cJSON *root,
     if (!cJSON_IsString(data)) {
         return NULL;
     }
-    parsed = cJSON_ParseWithOpts(data->valuestring, NULL, true);
-    if (!cJSON_IsObject(parsed)) {
-        cJSON_Delete(parsed);
-        return NULL;
-    }
-    s2q_event_own(ev, parsed);
-    return parsed;
+    parsed = s2q_json_parse(data->valuestring, s2q_json_string_length(data),
+                            &err);
+    return cJSON_IsObject(parsed) ? parsed : NULL;
 }
 
 bool s2q_flat_match(const cJSON *root)
@@ -244,7 +241,7 @@ int s2q_flat_read(const cJSON *root, struct s2q_event *ev, char *err,
         return -1;
     }
     read_system(root, ev);
-    data = event_data_object(root, ev);
+    data = event_data_object(root);
     if (data != NULL) {
         s2q_add_object_fields(ev, data, false);
         return 0;

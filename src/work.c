@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "s2q/arena.h"
+#include "s2q/json.h"
 #include "s2q/shape.h"
 #include "work.h"
 
@@ -56,7 +57,6 @@ struct s2q_item *s2q_batch_add(struct s2q_batch *b,
     it->size = rec->size;
     it->line = rec->line;
     it->col = rec->col;
-    it->depth = rec->depth;
     it->frame = rec->frame;
     if (copy && rec->len > 0) {
         s2q_buf_put(&b->data, rec->data, rec->len);
@@ -78,6 +78,7 @@ void s2q_batch_message(struct s2q_batch *b, enum s2q_level level,
 void s2q_worker_init(struct s2q_worker *w, const struct s2q_run_opts *o)
 {
     w->o = o;
+    w->parsed = NULL;
     s2q_event_init(&w->ev);
     s2q_out_init(&w->mapped);
 }
@@ -124,25 +125,27 @@ static void reject(struct s2q_worker *w, struct s2q_batch *b,
 /* Describe where the parser stopped, as a line and a column of the
  * input (the record starts at it->line, it->col). */
 static void json_error(const struct s2q_item *it, const char *data,
-                       const char *at, char *msg, size_t n)
+                       const struct s2q_json_error *err, char *msg, size_t n)
 {
     unsigned long line = it->line;
     size_t col = it->col;
+    const char *what = "invalid JSON";
 
-    if (it->depth > CJSON_NESTING_LIMIT) {
+    switch (err->fault) {
+    case S2Q_JSON_TOO_DEEP:
         snprintf(msg, n, "JSON nested deeper than %d levels",
-                 CJSON_NESTING_LIMIT);
+                 S2Q_JSON_MAX_DEPTH);
         return;
-    }
-    if (at == NULL || at < data || at > data + it->len) {
-        snprintf(msg, n, "invalid JSON");
-        return;
-    }
-    if (at == data + it->len) {
+    case S2Q_JSON_TRUNCATED:
         snprintf(msg, n, "invalid JSON: unexpected end of record");
         return;
+    case S2Q_JSON_NUL_NAME:
+        what = "member name holds a NUL character (\\u0000)";
+        break;
+    case S2Q_JSON_SYNTAX:
+        break;
     }
-    for (const char *p = data; p < at; p++) {
+    for (const char *p = data; p < err->at; p++) {
         if (*p == '\n') {
             line++;
             col = 1;
@@ -150,7 +153,7 @@ static void json_error(const struct s2q_item *it, const char *data,
             col++;
         }
     }
-    snprintf(msg, n, "invalid JSON at line %lu, column %zu", line, col);
+    snprintf(msg, n, "%s at line %lu, column %zu", what, line, col);
 }
 
 /*
@@ -160,7 +163,7 @@ static void json_error(const struct s2q_item *it, const char *data,
 static cJSON *read_item(struct s2q_worker *w, struct s2q_batch *b,
                         struct s2q_item *it, const char *data)
 {
-    const char *end = NULL;
+    struct s2q_json_error err;
     cJSON *root;
     char msg[256];
 
@@ -176,9 +179,13 @@ static cJSON *read_item(struct s2q_worker *w, struct s2q_batch *b,
                "incomplete JSON value: the record is cut off");
         return NULL;
     }
-    root = cJSON_ParseWithLengthOpts(data, it->len, &end, false);
+    root = w->parsed;
+    w->parsed = NULL;
     if (root == NULL) {
-        json_error(it, data, end, msg, sizeof(msg));
+        root = s2q_json_parse(data, it->len, &err);
+    }
+    if (root == NULL) {
+        json_error(it, data, &err, msg, sizeof(msg));
         reject(w, b, it, data, msg);
         return NULL;
     }
@@ -304,9 +311,8 @@ void s2q_work_item(struct s2q_worker *w, struct s2q_batch *b,
     it->out_end = b->out.len;
     it->rej_end = b->rej.len;
     it->msg_end = b->msgs.len;
-    /* Every tree of the record lives in the thread's arena: drop the
-     * event's reference to any of them, then free them all at once. */
-    s2q_event_own(&w->ev, NULL);
+    /* Every tree of the record lives in the thread's arena. */
+    w->parsed = NULL;
     s2q_arena_reset();
 }
 

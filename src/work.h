@@ -42,7 +42,6 @@ struct s2q_item {
     size_t size;             /* its full length in the input */
     unsigned long line;
     unsigned long col;
-    unsigned depth;
     enum s2q_frame frame;
     bool spilled;            /* oversize, already saved by the spill */
 
@@ -76,6 +75,9 @@ struct s2q_worker {
     const struct s2q_run_opts *o;
     struct s2q_event ev;
     struct s2q_out mapped;
+    /* The tree of the next item when it was parsed while framing (in the
+     * thread's arena); the item then is not parsed again. */
+    cJSON *parsed;
 };
 
 void s2q_batch_init(struct s2q_batch *b);

@@ -19,6 +19,8 @@
 #include <cmocka.h>
 
 #include "../src/shape_impl.h"
+#include "s2q/arena.h"
+#include "s2q/json.h"
 
 struct fixture {
     cJSON *root;
@@ -31,6 +33,8 @@ static inline int setup(void **state)
     struct fixture *f = calloc(1, sizeof(*f));
 
     assert_non_null(f);
+    /* As in the product: every tree, parsed or built, is in the arena. */
+    s2q_arena_install();
     s2q_event_init(&f->ev);
     *state = f;
     return 0;
@@ -40,25 +44,30 @@ static inline int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    cJSON_Delete(f->root);
     s2q_event_free(&f->ev);
+    s2q_arena_release();
     free(f);
     return 0;
 }
 
-/* Parse a record written with stand-ins; it must be valid JSON. */
+/*
+ * Parse a record written with stand-ins, as the product does; it must be
+ * valid JSON. The tree lives in the thread's arena until teardown.
+ */
 static inline cJSON *parse_standin(const char *text, bool percent)
 {
     size_t len = strlen(text);
     char *json = malloc(len + 1);
+    struct s2q_json_error err;
     cJSON *root;
 
     assert_non_null(json);
+    s2q_arena_install();
     for (size_t i = 0; i <= len; i++) {
         json[i] = text[i] == '\'' ? '"'
                   : percent && text[i] == '%' ? '\\' : text[i];
     }
-    root = cJSON_Parse(json);
+    root = s2q_json_parse(json, len, &err);
     free(json);
     assert_non_null(root);
     return root;

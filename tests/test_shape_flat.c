@@ -85,7 +85,7 @@ static void check_value(const struct s2q_value *v, enum s2q_kind kind,
         json = cJSON_PrintUnformatted(v->node);
         assert_non_null(json);
         assert_string_equal(json, text);
-        free(json);
+        cJSON_free(json);
         break;
     case S2Q_KIND_ABSENT:
     case S2Q_KIND_NULL:
@@ -236,7 +236,6 @@ static void test_flat_read_issue_nxlog_sysmon_29(void **state)
     check_value(&f->ev.user_id, S2Q_KIND_ABSENT, NULL, 0);
     check_times(&f->ev, times);
     check_fields(&f->ev, fields);
-    assert_null(f->ev.owned);
 }
 
 static void test_flat_read_issue_non_sysmon_4688(void **state)
@@ -450,7 +449,6 @@ static void test_flat_read_sentinel_row_with_event_data_object(
         "'C:\\\\w.exe','ParentUser':null},'_ResourceId':'r'}"), 0);
     check_sentinel_system(&f->ev);
     check_fields(&f->ev, fields);
-    assert_null(f->ev.owned);
 }
 
 static void test_flat_read_sentinel_row_with_event_data_text(void **state)
@@ -474,7 +472,6 @@ static void test_flat_read_sentinel_row_with_event_data_text(void **state)
         "\\'C:\\\\\\\\w.exe\\',\\'Extra\\':[1,{\\'a\\':true}]} '}"), 0);
     check_sentinel_system(&f->ev);
     check_fields(&f->ev, fields);
-    assert_non_null(f->ev.owned);
 }
 
 static void test_flat_read_event_data_text_not_an_object_is_kept(
@@ -519,7 +516,6 @@ static void test_flat_read_event_data_text_not_an_object_is_kept(
                  "'Message':'m','Future':'f'}", cases[i].data);
         assert_int_equal(read_flat(f, text), 0);
         check_fields(&f->ev, fields);
-        assert_null(f->ev.owned);
     }
 }
 
@@ -869,7 +865,6 @@ static void test_flat_read_event_data_object_wins_over_top_level(
         "{'EventID':1,'SourceName':'S','Image':'outer','EventData':'{}'}"),
         0);
     assert_int_equal(f->ev.nfields, 0);
-    assert_non_null(f->ev.owned);
 }
 
 static void test_flat_read_reuses_event_between_records(void **state)
@@ -887,7 +882,6 @@ static void test_flat_read_reuses_event_between_records(void **state)
         assert_string_equal(f->ev.fields[1].value.str, "u");
         assert_int_equal(read_flat(f,
             "{'EventID':2,'Provider':'P','Image':'b'}"), 0);
-        assert_null(f->ev.owned);
         check_fields(&f->ev, fields);
     }
 }

@@ -132,7 +132,6 @@ static void test_powershell_read_windows_powershell_5_1(void **state)
     assert_text(&f->ev.times[0], "/Date(1709272800250)/");
     assert_false(f->ev.utc_time_first);
     assert_false(f->ev.unnamed_values);
-    assert_null(f->ev.owned);
     assert_int_equal(f->ev.nfields, 23);
     assert_string_equal(names_of(&f->ev, buf, sizeof(buf)), event1_names);
     assert_text(field(&f->ev, "RuleName"), "-");

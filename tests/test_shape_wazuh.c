@@ -92,7 +92,6 @@ static void test_wazuh_read_full_alert(void **state)
     assert_text(&f->ev.times[0], "2024-03-07T04:00:00.1234567Z");
     assert_false(f->ev.utc_time_first);
     assert_false(f->ev.unnamed_values);
-    assert_null(f->ev.owned);
     assert_int_equal(f->ev.nfields, 9);
     assert_field(&f->ev, 0, "RuleName",
                  "technique_id=T1547.001,technique_name=Registry Run Keys");

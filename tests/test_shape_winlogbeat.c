@@ -179,7 +179,6 @@ static void test_winlogbeat_issue_file_delete_archived(void **state)
     assert_text(&f->ev.times[0], "2024-03-01T10:00:00.123Z");
     assert_false(f->ev.utc_time_first);
     assert_false(f->ev.unnamed_values);
-    assert_null(f->ev.owned);
     assert_fields(&f->ev, data, COUNT(data));
 }
 

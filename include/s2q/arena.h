@@ -10,12 +10,20 @@
 #ifndef S2Q_ARENA_H
 #define S2Q_ARENA_H
 
+#include <stddef.h>
+
 /**
  * Make every cJSON allocation come from the calling thread's arena.
  * Call once, before any thread parses; trees parsed before it must not be
  * freed after it.
  */
 void s2q_arena_install(void);
+
+/**
+ * n bytes from the calling thread's arena, aligned for any type; they
+ * stay valid until the thread's next s2q_arena_reset(). Never NULL.
+ */
+void *s2q_arena_alloc(size_t n);
 
 /**
  * Release everything the calling thread allocated through cJSON since the

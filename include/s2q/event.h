@@ -6,7 +6,8 @@
  * fields and the ordered EventData name/value pairs. Mapping (map.c) sees
  * only this structure and never knows which shape a record came from.
  * Values point into the parsed cJSON tree or into the event's own string
- * store; they stay valid until the tree is freed or the event is reset.
+ * store; they stay valid until the tree is freed (for trees of the record
+ * parser, json.h, the thread's next arena reset) or the event is reset.
  */
 #ifndef S2Q_EVENT_H
 #define S2Q_EVENT_H
@@ -102,10 +103,6 @@ struct s2q_event {
      */
     bool unnamed_values;
 
-    /* A JSON tree the adapter parsed out of a string value (an EventData
-     * object given as JSON text); freed when the event is reset. */
-    cJSON *owned;
-
     /* Text made by adapters (names, unescaped values): blocks that never
      * move, reused from record to record. */
     struct s2q_block *blocks;
@@ -134,9 +131,6 @@ bool s2q_event_add(struct s2q_event *ev, const char *name,
  * valid until the event is reset or freed.
  */
 char *s2q_event_strdup(struct s2q_event *ev, const char *p, size_t n);
-
-/** Hand the event a JSON tree to free when it is reset or freed. */
-void s2q_event_own(struct s2q_event *ev, cJSON *tree);
 
 /** The EventData field of that name, or NULL. */
 const struct s2q_field *s2q_event_find(const struct s2q_event *ev,

@@ -56,12 +56,6 @@ struct s2q_record {
     unsigned long col;     /* 1-based column, in bytes, of the record's
                               first byte on that line (a byte order mark
                               before it counts 3) */
-    unsigned depth;        /* deepest bracket nesting seen in the record:
-                              0 for a bare scalar or string, 1 for {} or
-                              {"a":1}, 2 for {"a":[1]}; saturates at
-                              UINT_MAX. For a cut record, as deep as it
-                              got. Elements of a top-level array do not
-                              count the array itself. */
 };
 
 /**
@@ -84,6 +78,18 @@ typedef void (*s2q_spill_fn)(void *ctx, const char *p, size_t n,
  */
 typedef void (*s2q_block_fn)(void *ctx);
 
+/**
+ * Offered a line as a whole record, before the framer scans it: a record
+ * that opens with '{' outside a top-level array, when its line ends
+ * (before any blanks) with '}' and is held whole, within the size limit.
+ * Return true only when the n bytes at p are exactly one complete JSON
+ * value: the framer then returns them as the record without scanning
+ * them, which is the record its scan would have found. On false it scans
+ * as usual. This lets a caller that parses records anyway skip the scan
+ * of JSON Lines input.
+ */
+typedef bool (*s2q_line_fn)(void *ctx, const char *p, size_t n);
+
 /* Options. Set every field (zero-initialise the struct, then fill in). */
 struct s2q_input_opts {
     size_t max_record;     /* record size limit in bytes (> 0) */
@@ -91,6 +97,8 @@ struct s2q_input_opts {
     void *spill_ctx;
     s2q_block_fn before_block; /* may be NULL */
     void *block_ctx;       /* passed to before_block */
+    s2q_line_fn check_line; /* may be NULL */
+    void *line_ctx;        /* passed to check_line */
 };
 
 struct s2q_input;

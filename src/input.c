@@ -56,7 +56,8 @@ enum scan {
     SCAN_NEED,      /* the bytes held ran out: read more */
     SCAN_DONE,      /* the record is complete */
     SCAN_CUT,       /* the record ended before its value was complete */
-    SCAN_GO         /* entered or left a string: scan on */
+    SCAN_GO,        /* entered or left a string: scan on */
+    SCAN_BYTES      /* a block the byte scan must take (scan_block) */
 };
 
 /* How the bytes of the input are to be taken. */
@@ -436,6 +437,103 @@ static enum scan scan_scalar(struct cursor *c)
     return p == c->e ? SCAN_NEED : SCAN_DONE;
 }
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define BLOCK_SCAN 1
+
+/* Bytes a block scan covers. */
+#define BLOCK 64
+
+/* Bit i set for each byte i of the 64 in v that equals c. */
+static uint64_t block_mask(const __m128i v[4], unsigned char c)
+{
+    __m128i want = _mm_set1_epi8((char)c);
+    uint64_t m = 0;
+
+    for (int i = 0; i < 4; i++) {
+        m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v[i], want))
+             << (16 * i);
+    }
+    return m;
+}
+
+/* Bit i set when an odd number of the bits 0..i of x are set. */
+static uint64_t prefix_xor(uint64_t x)
+{
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    return x;
+}
+
+/*
+ * Scan the 64 bytes at c->p at once, inside an open bracket: find the
+ * quotes that are not escaped, hence which bytes are inside strings, and
+ * walk only the brackets outside them. A block holding a line feed or a
+ * 0xEF byte, a backslash outside a string, or an escape that runs past
+ * its end is left to the byte scan (SCAN_BYTES, nothing consumed), as
+ * those need its rules.
+ */
+static enum scan scan_block(struct cursor *c)
+{
+    const unsigned char *p = c->p;
+    __m128i v[4];
+    __m128i folded[4];
+    uint64_t bs;
+    uint64_t quote;
+    uint64_t open;
+    uint64_t close;
+    uint64_t escaped = 0;
+    uint64_t in;
+    uint64_t br;
+
+    for (int i = 0; i < 4; i++) {
+        v[i] = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+        /* '[' and ']' differ from '{' and '}' only in bit 0x20. */
+        folded[i] = _mm_or_si128(v[i], _mm_set1_epi8(0x20));
+    }
+    if ((block_mask(v, '\n') | block_mask(v, 0xEF)) != 0) {
+        return SCAN_BYTES;
+    }
+    bs = block_mask(v, '\\');
+    quote = block_mask(v, '"');
+    open = block_mask(folded, '{');
+    close = block_mask(folded, '}');
+    for (uint64_t b = bs; b != 0; b &= ~(UINT64_C(3) << __builtin_ctzll(b))) {
+        if (__builtin_ctzll(b) == BLOCK - 1) {
+            return SCAN_BYTES;
+        }
+        escaped |= UINT64_C(2) << __builtin_ctzll(b);
+    }
+    /* in: the bytes inside strings, opening quotes included. */
+    in = prefix_xor(quote & ~escaped);
+    if (c->in_str) {
+        in = ~in;
+    }
+    if ((bs & ~in) != 0) {
+        return SCAN_BYTES;
+    }
+    for (br = (open | close) & ~in; br != 0; br &= br - 1) {
+        unsigned k = (unsigned)__builtin_ctzll(br);
+
+        if (open >> k & 1) {
+            push_level(c, p[k] == '[');
+        } else if (--c->depth == 0) {
+            c->p = p + k + 1;
+            c->stop = c->p;
+            c->in_str = false;
+            return SCAN_DONE;
+        }
+    }
+    c->in_str = in >> (BLOCK - 1) & 1;
+    c->p = p + BLOCK;
+    return SCAN_GO;
+}
+#endif
+
 /* Scan a nested record (object, array or string) as far as it goes. */
 static enum scan scan_nested(struct cursor *c)
 {
@@ -445,6 +543,20 @@ static enum scan scan_nested(struct cursor *c)
         r = scan_lead(c);
     }
     while (r == SCAN_GO) {
+#ifdef BLOCK_SCAN
+        if (c->depth > 0 && c->e - c->p >= BLOCK) {
+            const unsigned char *end = c->p + BLOCK;
+
+            r = scan_block(c);
+            /* A block left to the byte scan: scan at least past it. */
+            if (r == SCAN_BYTES) {
+                do {
+                    r = c->in_str ? scan_string(c) : scan_outside(c);
+                } while (r == SCAN_GO && c->p < end);
+            }
+            continue;
+        }
+#endif
         r = c->in_str ? scan_string(c) : scan_outside(c);
     }
     return r;

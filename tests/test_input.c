@@ -1418,6 +1418,61 @@ static void test_input_next_cuts_spilled_record_across_reads(void **state)
     }
 }
 
+/*
+ * Records whose escapes, quotes and brackets fall at every offset of a
+ * 64-byte block (the framer scans long records a block at a time): runs
+ * of backslashes before quotes, brackets inside strings, nesting, and
+ * every third record spread over several lines.
+ */
+static void test_input_next_frames_escapes_at_every_offset(void **state)
+{
+    /* As JSON text: \\\"}[{\\\"  \\\\  \\\"{  ]]}}  \u005c */
+    static const char *const tails[] = {
+        "\\\\\\\"}[{\\\\\\\"", "\\\\\\\\", "\\\\\\\"{", "]]}}", "\\u005c",
+    };
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyz";
+    size_t cap = 4 * 1024 * 1024;
+    char *data = malloc(cap);
+    char pad[3 * 64 + 1];
+    char braces[71];
+    struct corpus c;
+    char *path;
+    size_t len = 0;
+    unsigned long line = 1;
+
+    (void)state;
+    assert_non_null(data);
+    for (size_t i = 0; i < sizeof pad; i++) {
+        pad[i] = letters[i % 26];
+    }
+    memset(braces, '{', sizeof braces);
+    memset(&c, 0, sizeof c);
+    for (size_t n = 0; n < sizeof pad; n++) {
+        for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {
+            bool pretty = (n + t) % 3 == 0;
+            size_t start = len;
+            int w = snprintf(data + len, cap - len,
+                             "{\"k\":\"%.*s%s\",%s\"n\":[{\"x\":[1,{}]},"
+                             "\"%.*s\\\\\"]%s}",
+                             (int)n, pad, tails[t], pretty ? "\n  " : "",
+                             (int)(n % sizeof braces), braces,
+                             pretty ? "\n" : "");
+
+            assert_true(w > 0 && (size_t)w < cap - len - 1);
+            len += (size_t)w;
+            corpus_add(&c, start, len - start, line);
+            line += pretty ? 3 : 1;
+            data[len++] = '\n';
+        }
+    }
+    c.data = data;
+    c.len = len;
+    path = write_temp(c.data, c.len);
+    check_corpus(path, &c, c.n, S2Q_NEXT_END, "");
+    drop_temp(path);
+    corpus_free(&c);
+}
+
 static void test_input_next_streams_large_input(void **state)
 {
     struct corpus c;
@@ -1951,6 +2006,7 @@ int main(void)
         cmocka_unit_test(test_input_next_oversize_limit_is_exclusive),
         cmocka_unit_test(test_input_next_frames_records_across_block_ends),
         cmocka_unit_test(test_input_next_cuts_spilled_record_across_reads),
+        cmocka_unit_test(test_input_next_frames_escapes_at_every_offset),
         cmocka_unit_test(test_input_next_streams_large_input),
         cmocka_unit_test(test_input_next_reads_gzip_single_member),
         cmocka_unit_test(test_input_next_reads_gzip_multi_member),

@@ -5,7 +5,8 @@
 # comments, and TODO/FIXME/XXX marks (known gaps belong in
 # docs/KNOWN_ISSUES.md).
 cd "$(dirname "$0")/.." || exit 2
-files=$(ls src/*.c src/*.h include/s2q/*.h tests/*.c tests/*.h 2>/dev/null)
+files=$(ls src/*.c src/*.h include/s2q/*.h tests/*.c tests/*.h tests/fuzz/*.c \
+    2>/dev/null)
 status=0
 
 report() {

@@ -215,6 +215,10 @@ struct s2q_value s2q_value_of(const cJSON *item)
     } else if (cJSON_IsNumber(item)) {
         v.kind = S2Q_KIND_NUMBER;
         v.num = item->valuedouble;
+        if (item->valuestring != NULL) {
+            v.str = item->valuestring;
+            v.len = strlen(item->valuestring);
+        }
     } else if (cJSON_IsBool(item)) {
         v.kind = S2Q_KIND_BOOL;
         v.boolean = cJSON_IsTrue(item);

@@ -174,6 +174,9 @@ static bool set_text(struct s2q_out *out, enum s2q_token tok,
     case S2Q_KIND_STRING:
         return set_str(out, tok, v->str, v->len);
     case S2Q_KIND_NUMBER:
+        if (v->str != NULL) {
+            return set_str(out, tok, v->str, v->len);
+        }
         s = claim(out, tok);
         if (s == NULL) {
             return false;
@@ -191,12 +194,16 @@ static bool set_text(struct s2q_out *out, enum s2q_token tok,
     return false;
 }
 
-/* Read an unsigned integer given as a JSON number or a digit string. */
+/*
+ * Read an unsigned integer given as a JSON number or a digit string. A
+ * number whose text is known is read from it, exactly at any size.
+ */
 static bool value_uint(const struct s2q_value *v, uint64_t max,
                        uint64_t *n)
 {
     if (v->kind == S2Q_KIND_NUMBER) {
-        return s2q_double_to_uint(v->num, max, n);
+        return (v->str != NULL && s2q_parse_uint(v->str, v->len, max, n)) ||
+               s2q_double_to_uint(v->num, max, n);
     }
     if (v->kind == S2Q_KIND_STRING) {
         return s2q_parse_uint(v->str, v->len, max, n);

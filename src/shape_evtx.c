@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "s2q/json.h"
 #include "shape_impl.h"
 
 /*
@@ -20,8 +21,8 @@
  * An unnamed item (classic, non-Sysmon events have them) is named
  * "Data" + its 1-based position, so that --non-sysmon=pass loses nothing.
  */
-static void add_data_item(struct s2q_event *ev, const cJSON *item,
-                          size_t index)
+static int add_data_item(struct s2q_event *ev, const cJSON *item,
+                         size_t index, char *err, size_t errlen)
 {
     const cJSON *name = s2q_attribute(item, "Name");
     char unnamed[32];
@@ -35,26 +36,36 @@ static void add_data_item(struct s2q_event *ev, const cJSON *item,
         name = NULL;
     }
     if (cJSON_IsString(name)) {
+        /* Names are C strings: one holding a NUL could not be kept. */
+        if (s2q_json_string_length(name) != strlen(name->valuestring)) {
+            snprintf(err, errlen, "the Name of EventData item %zu holds a "
+                     "NUL character (\\u0000)", index + 1);
+            return -1;
+        }
         s2q_event_add(ev, name->valuestring, &v);
     } else {
         n = snprintf(unnamed, sizeof(unnamed), "Data%zu", index + 1);
         s2q_event_add(ev, s2q_event_strdup(ev, unnamed, (size_t)n), &v);
     }
+    return 0;
 }
 
 /* Add the items of a "Data" member: an array of items or one item. */
-static void add_data_items(struct s2q_event *ev, const cJSON *items)
+static int add_data_items(struct s2q_event *ev, const cJSON *items,
+                          char *err, size_t errlen)
 {
     const cJSON *it;
     size_t i = 0;
 
     if (cJSON_IsObject(items)) {
-        add_data_item(ev, items, 0);
-        return;
+        return add_data_item(ev, items, 0, err, errlen);
     }
     cJSON_ArrayForEach(it, items) {
-        add_data_item(ev, it, i++);
+        if (add_data_item(ev, it, i++, err, errlen) != 0) {
+            return -1;
+        }
     }
+    return 0;
 }
 
 /*
@@ -62,7 +73,8 @@ static void add_data_items(struct s2q_event *ev, const cJSON *items)
  * order: a "Data" member that is an array or an object stands for its
  * items, every other member for itself.
  * @return 0, or -1 with err set when EventData is a value that is neither
- *         an object nor a placeholder (it would otherwise be lost)
+ *         an object nor a placeholder (it would otherwise be lost) or an
+ *         item's Name holds a NUL
  */
 static int read_event_data(struct s2q_event *ev, const cJSON *data,
                            char *err, size_t errlen)
@@ -80,7 +92,9 @@ static int read_event_data(struct s2q_event *ev, const cJSON *data,
     cJSON_ArrayForEach(it, data) {
         if (it->string[0] == 'D' && strcmp(it->string, "Data") == 0 &&
             (cJSON_IsArray(it) || cJSON_IsObject(it))) {
-            add_data_items(ev, it);
+            if (add_data_items(ev, it, err, errlen) != 0) {
+                return -1;
+            }
         } else if (it->string[0] != '#' ||
                    strcmp(it->string, "#attributes") != 0) {
             v = s2q_value_of(it);

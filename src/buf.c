@@ -133,6 +133,7 @@ void s2q_buf_init(struct s2q_buf *b)
     b->data = NULL;
     b->len = 0;
     b->cap = 0;
+    b->terminal = false;
 }
 
 void s2q_buf_free(struct s2q_buf *b)
@@ -261,13 +262,6 @@ size_t s2q_utf8_length(const unsigned char *p, size_t n)
 }
 
 /*
- * Escape s (n bytes) into b, whose room the caller reserved (6 bytes per
- * input byte). When final is false, a valid sequence cut short by the end
- * of s is left unwritten so that the next piece can complete it; when
- * true, its lead is replaced. Adds the replacements to *replaced and
- * returns the number of bytes consumed.
- */
-/*
  * Length of the run of safe bytes at the start of s (at most n): eight
  * bytes at a time while no byte of the word is below 0x20, a quote, a
  * backslash or non-ASCII, then byte by byte.
@@ -298,6 +292,44 @@ static size_t safe_run(const unsigned char *s, size_t n)
     return i;
 }
 
+/* The code point of the valid UTF-8 sequence of len bytes at p. */
+static unsigned long decode_utf8(const unsigned char *p, size_t len)
+{
+    static const unsigned char lead_bits[5] = { 0, 0x7F, 0x1F, 0x0F, 0x07 };
+    unsigned long cp = p[0] & lead_bits[len];
+
+    for (size_t j = 1; j < len; j++) {
+        cp = cp << 6 | (p[j] & 0x3F);
+    }
+    return cp;
+}
+
+/* Does a terminal act on this character (see s2q_json_put_string)? */
+static bool terminal_acts_on(unsigned long cp)
+{
+    return cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C ||
+           cp == 0x200E || cp == 0x200F || (cp >= 0x2028 && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* Write cp (below U+10000) as a \uXXXX escape. */
+static char *put_unicode_escape(char *o, unsigned long cp)
+{
+    *o++ = '\\';
+    *o++ = 'u';
+    for (int shift = 12; shift >= 0; shift -= 4) {
+        *o++ = hex_digits[(cp >> shift) & 0x0F];
+    }
+    return o;
+}
+
+/*
+ * Escape s (n bytes) into b, whose room the caller reserved (6 bytes per
+ * input byte). When final is false, a valid sequence cut short by the end
+ * of s is left unwritten so that the next piece can complete it; when
+ * true, its lead is replaced. Adds the replacements to *replaced and
+ * returns the number of bytes consumed.
+ */
 static size_t escape_span(struct s2q_buf *b, const unsigned char *s,
                           size_t n, bool final, size_t *replaced)
 {
@@ -312,12 +344,24 @@ static size_t escape_span(struct s2q_buf *b, const unsigned char *s,
     while (i < n) {
         start = i;
         i += safe_run(s + i, n - i);
+        if (b->terminal && i > start) {
+            const unsigned char *del = memchr(s + start, 0x7F, i - start);
+
+            if (del != NULL) {
+                i = (size_t)(del - s);
+            }
+        }
         if (i > start) {
             memcpy(o, s + start, i - start);
             o += i - start;
             if (i == n) {
                 break;
             }
+        }
+        if (b->terminal && s[i] == 0x7F) {
+            o = put_unicode_escape(o, 0x7F);
+            i++;
+            continue;
         }
         k = byte_class[s[i]];
         if (k == BC_ESC) {
@@ -334,6 +378,11 @@ static size_t escape_span(struct s2q_buf *b, const unsigned char *s,
             o += 3;
             (*replaced)++;
             i++;
+            continue;
+        }
+        if (b->terminal && terminal_acts_on(decode_utf8(s + i, len))) {
+            o = put_unicode_escape(o, decode_utf8(s + i, len));
+            i += len;
             continue;
         }
         memcpy(o, s + i, len);

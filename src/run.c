@@ -314,7 +314,8 @@ static void *worker_main(void *arg)
 }
 
 /* Start n worker threads. @return the pool, or NULL after a message. */
-static struct pool *pool_start(const struct s2q_run_opts *o, size_t n)
+static struct pool *pool_start(const struct s2q_run_opts *o, size_t n,
+                               bool terminal)
 {
     struct pool *p = s2q_xcalloc(1, sizeof(*p));
 
@@ -323,6 +324,7 @@ static struct pool *pool_start(const struct s2q_run_opts *o, size_t n)
     p->slots = s2q_xcalloc(p->nslots, sizeof(*p->slots));
     for (size_t i = 0; i < p->nslots; i++) {
         s2q_batch_init(&p->slots[i].batch);
+        p->slots[i].batch.out.terminal = terminal;
     }
     p->threads = s2q_xcalloc(n, sizeof(*p->threads));
     pthread_mutex_init(&p->lock, NULL);
@@ -904,7 +906,7 @@ static void process_all(struct run *r, char *const *inputs, size_t n)
         return;
     }
     if (r->o->jobs > 1) {
-        r->pool = pool_start(r->o, r->o->jobs);
+        r->pool = pool_start(r->o, r->o->jobs, r->batch.out.terminal);
     }
     for (size_t i = 0; (i < n || (i == 0 && n == 0)) && !r->stop; i++) {
         if (r->o->output_dir != NULL) {
@@ -974,6 +976,9 @@ int s2q_run(const struct s2q_run_opts *o, char *const *inputs,
     s2q_stats_init(&r.st);
     s2q_buf_init(&r.spill_buf);
     s2q_batch_init(&r.batch);
+    /* Output read on a terminal escapes what the terminal would act on. */
+    r.batch.out.terminal = o->output == NULL && o->output_dir == NULL &&
+                           !o->compress && isatty(STDOUT_FILENO);
     s2q_worker_init(&r.worker, o);
     if (s2q_outfile_check(o->output, o->rejects, inputs, ninputs) != 0) {
         r.status = S2Q_EXIT_USAGE;

@@ -13,6 +13,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import termios
 import threading
 import time
 
@@ -612,6 +613,50 @@ def progress_line_on_a_terminal_only():
         time.sleep(0.8)
     p.stdin.close()
     eq((p.wait(30), p.stderr.read()), (0, b""), "not a terminal")
+
+
+def stdout_on_terminal(args, stdin):
+    """Run with standard output on a pseudo-terminal; return (status,
+    what the terminal received)."""
+    master, slave = pty.openpty()
+    attrs = termios.tcgetattr(slave)
+    attrs[1] &= ~termios.OPOST          # no LF to CRLF on the way
+    termios.tcsetattr(slave, termios.TCSANOW, attrs)
+    p = subprocess.Popen([BIN] + args, stdin=subprocess.PIPE, stdout=slave,
+                         stderr=subprocess.DEVNULL, cwd=TMP)
+    os.close(slave)
+    p.stdin.write(stdin.encode())
+    p.stdin.close()
+    got = b""
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        got += data
+    p.wait(30)
+    os.close(master)
+    return p.returncode, got.decode()
+
+
+@test
+def output_on_a_terminal_escapes_what_it_would_act_on():
+    cmd = "a\u202eb\u0085c\x7fd\u2028e\u2066f\u061cg\u200fh\x1bi"
+    text = line(record(CommandLine=cmd)) + "\n"
+    escaped = ('"command":"a\\u202eb\\u0085c\\u007fd\\u2028e\\u2066f'
+               '\\u061cg\\u200fh\\u001bi"')
+    for args in ([], ["--pretty"], ["-j", "2"]):
+        rc, got = stdout_on_terminal(args, text)
+        eq(rc, 0, "status")
+        got = got.replace('": "', '":"')
+        assert escaped in got, (args, got)
+        obj = json.loads(got)
+        eq(obj["command"], cmd, "same value")
+    rc, out, err = run([], text.encode())
+    eq(json.loads(out)["command"], cmd, "not a terminal")
+    assert "\u202e" in out and "\\u202e" not in out, "raw when piped"
 
 
 def children_of(pid):

@@ -716,6 +716,43 @@ static void test_json_put_node_writes_compact_json(void **state)
     }
 }
 
+/* For a terminal, the characters it acts on are escaped; their
+ * neighbours are not. */
+static void test_json_put_string_escapes_for_a_terminal(void **state)
+{
+    static const struct {
+        const char *in;
+        const char *out;
+    } cases[] = {
+        { "a\x7f" "b", "\"a\\u007fb\"" },
+        { "\xc2\x80\xc2\x9f\xc2\xa0", "\"\\u0080\\u009f\xc2\xa0\"" },
+        { "\xd8\x9c", "\"\\u061c\"" },
+        { "\xe2\x80\x8d\xe2\x80\x8e\xe2\x80\x8f\xe2\x80\x90",
+          "\"\xe2\x80\x8d\\u200e\\u200f\xe2\x80\x90\"" },
+        { "\xe2\x80\xa7\xe2\x80\xa8\xe2\x80\xae\xe2\x80\xaf",
+          "\"\xe2\x80\xa7\\u2028\\u202e\xe2\x80\xaf\"" },
+        { "\xe2\x81\xa5\xe2\x81\xa6\xe2\x81\xa9\xe2\x81\xaa",
+          "\"\xe2\x81\xa5\\u2066\\u2069\xe2\x81\xaa\"" },
+        { "\x1b[2J\xf0\x9f\x98\x80", "\"\\u001b[2J\xf0\x9f\x98\x80\"" },
+    };
+    struct s2q_buf b;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        s2q_buf_init(&b);
+        b.terminal = true;
+        assert_int_equal(s2q_json_put_string(&b, cases[i].in,
+                                             strlen(cases[i].in)), 0);
+        assert_buf_equal(&b, cases[i].out, strlen(cases[i].out));
+        s2q_buf_free(&b);
+        /* Without the flag only C0 controls are escaped. */
+        s2q_buf_init(&b);
+        s2q_json_put_string(&b, "\x7f\xe2\x80\xae", 4);
+        assert_buf_equal(&b, "\"\x7f\xe2\x80\xae\"", 6);
+        s2q_buf_free(&b);
+    }
+}
+
 static void test_json_put_node_writes_built_values(void **state)
 {
     struct s2q_buf b;
@@ -968,6 +1005,7 @@ int main(void)
         cmocka_unit_test(test_json_stream_resets_between_strings),
         cmocka_unit_test(test_json_stream_matches_reference),
         cmocka_unit_test(test_json_put_node_writes_compact_json),
+        cmocka_unit_test(test_json_put_string_escapes_for_a_terminal),
         cmocka_unit_test(test_json_put_node_writes_built_values),
         cmocka_unit_test(test_json_put_node_writes_deep_nesting),
         cmocka_unit_test(test_format_number_writes_exact_text),

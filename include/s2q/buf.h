@@ -16,6 +16,9 @@ struct s2q_buf {
     char *data;   /* not NUL-terminated */
     size_t len;
     size_t cap;
+    bool terminal; /* JSON strings written to it will be shown on a
+                      terminal: escape what a terminal acts on (see
+                      s2q_json_put_string) */
 };
 
 /** Make an empty buffer; it owns no memory until the first write. */
@@ -44,6 +47,12 @@ void s2q_buf_putc(struct s2q_buf *b, char c);
  * every byte that does not start a valid UTF-8 sequence (stray
  * continuation bytes, overlong forms, surrogates, values above U+10FFFF,
  * truncated sequences) is replaced by U+FFFD, one per invalid byte.
+ * When b->terminal is set, the characters a terminal acts on although
+ * JSON may carry them raw are written as \uXXXX escapes: U+007F, the C1
+ * controls U+0080-U+009F, the line and paragraph separators U+2028 and
+ * U+2029, and the marks, embeddings, overrides and isolates that reorder
+ * bidirectional text (U+061C, U+200E, U+200F, U+202A-U+202E,
+ * U+2066-U+2069). The JSON value is the same either way.
  * @return the number of replacements made.
  */
 size_t s2q_json_put_string(struct s2q_buf *b, const char *s, size_t n);

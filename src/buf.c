@@ -292,8 +292,7 @@ static size_t safe_run(const unsigned char *s, size_t n)
     return i;
 }
 
-/* The code point of the valid UTF-8 sequence of len bytes at p. */
-static unsigned long decode_utf8(const unsigned char *p, size_t len)
+unsigned long s2q_utf8_decode(const unsigned char *p, size_t len)
 {
     static const unsigned char lead_bits[5] = { 0, 0x7F, 0x1F, 0x0F, 0x07 };
     unsigned long cp = p[0] & lead_bits[len];
@@ -304,8 +303,7 @@ static unsigned long decode_utf8(const unsigned char *p, size_t len)
     return cp;
 }
 
-/* Does a terminal act on this character (see s2q_json_put_string)? */
-static bool terminal_acts_on(unsigned long cp)
+bool s2q_terminal_acts_on(unsigned long cp)
 {
     return cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C ||
            cp == 0x200E || cp == 0x200F || (cp >= 0x2028 && cp <= 0x202E) ||
@@ -380,8 +378,9 @@ static size_t escape_span(struct s2q_buf *b, const unsigned char *s,
             i++;
             continue;
         }
-        if (b->terminal && terminal_acts_on(decode_utf8(s + i, len))) {
-            o = put_unicode_escape(o, decode_utf8(s + i, len));
+        if (b->terminal &&
+            s2q_terminal_acts_on(s2q_utf8_decode(s + i, len))) {
+            o = put_unicode_escape(o, s2q_utf8_decode(s + i, len));
             i += len;
             continue;
         }

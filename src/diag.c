@@ -24,31 +24,12 @@ int s2q_diag_verbosity(void)
     return verbosity;
 }
 
-/* The code point of a valid UTF-8 sequence of len bytes. */
-static unsigned long code_point(const unsigned char *p, size_t len)
-{
-    unsigned long cp = p[0] & (0x3F >> (len - 1));
-
-    for (size_t i = 1; i < len; i++) {
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    return cp;
-}
-
-/* Characters that could move the cursor or reorder what a terminal shows:
- * C1 controls and the bidirectional marks, embeddings and isolates. */
-static bool unsafe(unsigned long cp)
-{
-    return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E ||
-           cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2066 && cp <= 0x2069);
-}
-
 /*
  * Copy a message with everything a terminal would act on escaped:
- * control characters and invalid bytes as \xNN, unsafe characters as
- * \uNNNN. Values from records reach messages, and a crafted value must
- * not rewrite the reader's screen or forge a line.
+ * control characters and invalid bytes as \xNN, other characters a
+ * terminal acts on (s2q_terminal_acts_on) as \uNNNN. Values from records
+ * reach messages, and a crafted value must not rewrite the reader's
+ * screen or forge a line.
  */
 static void make_safe(const char *in, char *out, size_t size)
 {
@@ -62,9 +43,10 @@ static void make_safe(const char *in, char *out, size_t size)
         if (len == 0 || (len == 1 && (p[i] < 0x20 || p[i] == 0x7F))) {
             j += (size_t)snprintf(out + j, size - j, "\\x%02x", p[i]);
             i++;
-        } else if (len > 1 && unsafe(code_point(p + i, len))) {
+        } else if (len > 1 &&
+                   s2q_terminal_acts_on(s2q_utf8_decode(p + i, len))) {
             j += (size_t)snprintf(out + j, size - j, "\\u%04lx",
-                                  code_point(p + i, len));
+                                  s2q_utf8_decode(p + i, len));
             i += len;
         } else {
             memcpy(out + j, p + i, len);

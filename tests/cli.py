@@ -596,7 +596,9 @@ def run_on_terminal(args, pieces, pause):
 @test
 def progress_line_on_a_terminal_only():
     pieces = [GOOD, GOOD, GOOD]
-    rc, err = run_on_terminal([], pieces, 0.8)
+    # The line is first drawn after a second: feed for well over that,
+    # even when sysmon2qql starts slowly (under valgrind, say).
+    rc, err = run_on_terminal([], pieces + [GOOD, GOOD], 0.8)
     eq(rc, 0, "status")
     assert re.search(r"\r\x1b\[Ksysmon2qql: [0-9.]+ MB, [0-9]+ records, "
                      r"[0-9.]+ MB/s", err), repr(err)

@@ -48,11 +48,8 @@ void s2q_buf_putc(struct s2q_buf *b, char c);
  * continuation bytes, overlong forms, surrogates, values above U+10FFFF,
  * truncated sequences) is replaced by U+FFFD, one per invalid byte.
  * When b->terminal is set, the characters a terminal acts on although
- * JSON may carry them raw are written as \uXXXX escapes: U+007F, the C1
- * controls U+0080-U+009F, the line and paragraph separators U+2028 and
- * U+2029, and the marks, embeddings, overrides and isolates that reorder
- * bidirectional text (U+061C, U+200E, U+200F, U+202A-U+202E,
- * U+2066-U+2069). The JSON value is the same either way.
+ * JSON may carry them raw (s2q_terminal_acts_on) are written as \uXXXX
+ * escapes. The JSON value is the same either way.
  * @return the number of replacements made.
  */
 size_t s2q_json_put_string(struct s2q_buf *b, const char *s, size_t n);
@@ -63,6 +60,19 @@ size_t s2q_json_put_string(struct s2q_buf *b, const char *s, size_t n);
  * valid UTF-8 (the rules of s2q_json_put_string).
  */
 size_t s2q_utf8_length(const unsigned char *p, size_t n);
+
+/** The code point of the valid UTF-8 sequence of len bytes at p (len as
+ * s2q_utf8_length gives it). */
+unsigned long s2q_utf8_decode(const unsigned char *p, size_t len);
+
+/**
+ * Does a terminal act on this character, although it is text to JSON?
+ * DEL, the C1 controls U+0080-U+009F, the line and paragraph separators
+ * U+2028 and U+2029, and the marks, embeddings, overrides and isolates
+ * that reorder bidirectional text (U+061C, U+200E, U+200F,
+ * U+202A-U+202E, U+2066-U+2069).
+ */
+bool s2q_terminal_acts_on(unsigned long cp);
 
 /** Incremental form of s2q_json_put_string for text that arrives in
  * pieces: UTF-8 sequences split across pieces are joined. */

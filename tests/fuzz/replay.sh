@@ -2,6 +2,8 @@
 # Replay every fuzz target over seeds made from the samples and over the
 # inputs saved in the regressions folder (one subfolder per target).
 # Usage: replay.sh BIN_DIR SAMPLES_DIR REGRESSIONS_DIR
+# $S2Q_MEMCHECK, when set, is a command to run the replays under (the
+# valgrind command line of the memcheck build), its words separated by ;.
 set -eu
 bin=$1 samples=$2 regressions=$3
 seeds=$(mktemp -d)
@@ -13,5 +15,7 @@ for target in record json value; do
         set -- "$@" "$regressions/$target"
     fi
     printf '%s: ' "$target"
-    "$bin/replay_$target" "$@"
+    # shellcheck disable=SC2086
+    ${S2Q_MEMCHECK:+$(echo "$S2Q_MEMCHECK" | tr ';' ' ')} \
+        "$bin/replay_$target" "$@"
 done

@@ -198,6 +198,12 @@ static bool unicode_escape(struct parser *ps, char **o)
     return true;
 }
 
+/* What the escapes other than \\u stand for (0: not an escape). */
+static const char unescaped[256] = {
+    ['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b', ['f'] = '\f',
+    ['n'] = '\n', ['r'] = '\r', ['t'] = '\t',
+};
+
 /*
  * Read the string whose opening quote is at ps->p into the string area.
  * @return its text (NUL-terminated) and, in *len, its length, or NULL.
@@ -222,38 +228,13 @@ static char *parse_string(struct parser *ps, size_t *len)
             return NULL;
         }
         ps->p++;
-        switch (*ps->p) {
-        case '"':
-        case '\\':
-        case '/':
-            *o++ = *ps->p++;
-            break;
-        case 'b':
-            *o++ = '\b';
-            ps->p++;
-            break;
-        case 'f':
-            *o++ = '\f';
-            ps->p++;
-            break;
-        case 'n':
-            *o++ = '\n';
-            ps->p++;
-            break;
-        case 'r':
-            *o++ = '\r';
-            ps->p++;
-            break;
-        case 't':
-            *o++ = '\t';
-            ps->p++;
-            break;
-        case 'u':
+        if (*ps->p == 'u') {
             if (!unicode_escape(ps, &o)) {
                 return NULL;
             }
-            break;
-        default:
+        } else if (unescaped[(unsigned char)*ps->p] != 0) {
+            *o++ = unescaped[(unsigned char)*ps->p++];
+        } else {
             fail(ps, S2Q_JSON_SYNTAX, ps->p - 1);
             return NULL;
         }
@@ -270,6 +251,18 @@ static char *parse_string(struct parser *ps, size_t *len)
 static bool is_digit(const struct parser *ps, const char *p)
 {
     return p < ps->end && *p >= '0' && *p <= '9';
+}
+
+/* Move *p past one or more digits; fail when there are none. */
+static bool skip_digits(struct parser *ps, const char **p)
+{
+    if (!is_digit(ps, *p)) {
+        return fail(ps, S2Q_JSON_SYNTAX, *p);
+    }
+    while (is_digit(ps, *p)) {
+        (*p)++;
+    }
+    return true;
 }
 
 static bool parse_number(struct parser *ps, cJSON *node)
@@ -297,11 +290,8 @@ static bool parse_number(struct parser *ps, cJSON *node)
     }
     if (p < ps->end && *p == '.') {
         p++;
-        if (!is_digit(ps, p)) {
-            return fail(ps, S2Q_JSON_SYNTAX, p);
-        }
-        while (is_digit(ps, p)) {
-            p++;
+        if (!skip_digits(ps, &p)) {
+            return false;
         }
         exact = false;
     }
@@ -310,11 +300,8 @@ static bool parse_number(struct parser *ps, cJSON *node)
         if (p < ps->end && (*p == '+' || *p == '-')) {
             p++;
         }
-        if (!is_digit(ps, p)) {
-            return fail(ps, S2Q_JSON_SYNTAX, p);
-        }
-        while (is_digit(ps, p)) {
-            p++;
+        if (!skip_digits(ps, &p)) {
+            return false;
         }
         exact = false;
     }

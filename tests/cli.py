@@ -566,6 +566,22 @@ def output_dir_writes_one_complete_file_per_input():
         eq(run(args)[0], 2, " ".join(args))
 
 
+def read_terminal(master):
+    """Everything the pseudo-terminal received until its other end closed;
+    closes master."""
+    got = b""
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        got += data
+    os.close(master)
+    return got
+
+
 def run_on_terminal(args, pieces, pause):
     """Run with standard error on a pseudo-terminal, feeding standard
     input in pieces with a pause between them; return (status, stderr)."""
@@ -580,17 +596,7 @@ def run_on_terminal(args, pieces, pause):
         p.stdin.flush()
     p.stdin.close()
     p.wait(30)
-    err = b""
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        err += data
-    os.close(master)
-    return p.returncode, err.decode()
+    return p.returncode, read_terminal(master).decode()
 
 
 @test
@@ -629,17 +635,8 @@ def stdout_on_terminal(args, stdin):
     os.close(slave)
     p.stdin.write(stdin.encode())
     p.stdin.close()
-    got = b""
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        got += data
+    got = read_terminal(master)
     p.wait(30)
-    os.close(master)
     return p.returncode, got.decode()
 
 

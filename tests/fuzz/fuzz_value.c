@@ -154,6 +154,22 @@ static void check_number(const char *s, size_t n)
     (void)s2q_severity_number(d);
 }
 
+static void check_sid(const char *s, size_t n)
+{
+    (void)s2q_sid_name(s, n);
+}
+
+static void check_severity(const char *s, size_t n)
+{
+    (void)s2q_severity_name(s, n);
+}
+
+/* The parsers, in the order of the selector byte (see seeds.py). */
+static void (*const checks[])(const char *s, size_t n) = {
+    check_uint, check_hex, check_time, check_hashes, check_ip, check_guid,
+    check_sid, check_severity, check_clientinfo, check_number,
+};
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *s;
@@ -169,38 +185,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
     memcpy(s, data + 1, n);
-    switch (data[0] % 10) {
-    case 0:
-        check_uint(s, n);
-        break;
-    case 1:
-        check_hex(s, n);
-        break;
-    case 2:
-        check_time(s, n);
-        break;
-    case 3:
-        check_hashes(s, n);
-        break;
-    case 4:
-        check_ip(s, n);
-        break;
-    case 5:
-        check_guid(s, n);
-        break;
-    case 6:
-        (void)s2q_sid_name(s, n);
-        break;
-    case 7:
-        (void)s2q_severity_name(s, n);
-        break;
-    case 8:
-        check_clientinfo(s, n);
-        break;
-    default:
-        check_number(s, n);
-        break;
-    }
+    checks[data[0] % (sizeof(checks) / sizeof(checks[0]))](s, n);
     free(s);
     return 0;
 }

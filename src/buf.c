@@ -574,11 +574,7 @@ size_t s2q_json_put_node(struct s2q_buf *b, const cJSON *node)
         s2q_buf_put(b, "true", 4);
         return 0;
     case cJSON_Number:
-        if (node->valuestring != NULL) {
-            s2q_buf_puts(b, node->valuestring);
-        } else {
-            put_number(b, node->valuedouble);
-        }
+        put_number(b, node->valuedouble);
         return 0;
     case cJSON_String:
         if (node->valuestring == NULL) {

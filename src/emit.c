@@ -77,12 +77,8 @@ static void put_leftover(struct s2q_buf *b, const struct s2q_field *f,
         }
         break;
     case S2Q_KIND_NUMBER:
-        if (v->str != NULL) {
-            s2q_json_put_string(b, v->str, v->len);
-        } else {
-            n = s2q_format_number(v->num, text);
-            s2q_json_put_string(b, text, n);
-        }
+        n = s2q_format_number(v->num, text);
+        s2q_json_put_string(b, text, n);
         break;
     case S2Q_KIND_BOOL:
         s2q_buf_puts(b, v->boolean ? "\"true\"" : "\"false\"");

@@ -90,6 +90,8 @@ struct s2q_input {
     bool in_str;            /* the scan is inside a string */
     bool lead;              /* the scan is in the blanks opening a line */
     bool in_array;          /* inside a top-level array */
+    bool after_cut;         /* the last record was cut: a '[' next opens
+                               a new top-level array (another file) */
     bool spilling;          /* the current record is over the limit */
     bool eof;               /* no more bytes will come */
     bool failed;            /* a read or gzip fault: report it at the end */
@@ -612,6 +614,7 @@ static void open_record(struct s2q_input *in, size_t at)
     unsigned long long col = in->base + at - in->line_start + 1;
 
     in->rec = at;
+    in->after_cut = false;
     in->rec_line = in->line;
     in->rec_col = col > ULONG_MAX ? ULONG_MAX : (unsigned long)col;
     in->spilled = 0;
@@ -666,7 +669,7 @@ static bool start_record(struct s2q_input *in)
         } else if (in->in_array && *p == ']') {
             in->in_array = false;
             p++;
-        } else if (!in->in_array && *p == '[') {
+        } else if (*p == '[' && (!in->in_array || in->after_cut)) {
             in->in_array = true;
             p++;
         } else {
@@ -961,6 +964,7 @@ static void finish(struct s2q_input *in, struct s2q_record *rec,
         stop--;
     }
     n = stop - in->rec;
+    in->after_cut = frame == S2Q_FRAME_CUT;
     rec->size = in->spilled + n;
     rec->line = in->rec_line;
     rec->col = in->rec_col;

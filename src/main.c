@@ -398,12 +398,62 @@ static int set_option(int c, const char *arg, struct s2q_run_opts *o,
     return bad_usage("unknown option");
 }
 
-/* --output-dir needs named inputs and excludes -o. @return 0 or 2. */
+/* An input and its output file in --output-dir. */
+struct named {
+    const char *input;
+    char *output;          /* "" when the path would be too long */
+};
+
+static int by_output(const void *a, const void *b)
+{
+    return strcmp(((const struct named *)a)->output,
+                  ((const struct named *)b)->output);
+}
+
+/*
+ * No two inputs may have the same output file in --output-dir (one would
+ * replace the other). @return 0, or 2 after a message.
+ */
+static int check_output_names(const struct s2q_run_opts *o,
+                              char *const *inputs, size_t n)
+{
+    struct named *names = s2q_xcalloc(n, sizeof(*names));
+    char path[PATH_MAX];
+    int rc = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        names[i].input = inputs[i];
+        if (!s2q_output_name(o->output_dir, inputs[i], o->compress, path)) {
+            path[0] = '\0';
+        }
+        names[i].output = s2q_xstrdup(path);
+    }
+    qsort(names, n, sizeof(*names), by_output);
+    for (size_t i = 1; i < n && rc == 0; i++) {
+        if (names[i].output[0] != '\0' &&
+            strcmp(names[i - 1].output, names[i].output) == 0) {
+            rc = bad_usage("--output-dir: '%s' and '%s' would both be "
+                           "written to '%s'", names[i - 1].input,
+                           names[i].input, names[i].output);
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(names[i].output);
+    }
+    free(names);
+    return rc;
+}
+
+/* --output-dir needs a folder, named inputs and excludes -o. @return 0
+ * or 2. */
 static int check_output_dir(const struct s2q_run_opts *o,
                             char *const *inputs, size_t n)
 {
     if (o->output_dir == NULL) {
         return 0;
+    }
+    if (o->output_dir[0] == '\0') {
+        return bad_usage("--output-dir needs a folder name");
     }
     if (o->output != NULL) {
         return bad_usage("--output-dir and --output cannot be used "
@@ -418,7 +468,7 @@ static int check_output_dir(const struct s2q_run_opts *o,
                              "standard input");
         }
     }
-    return 0;
+    return check_output_names(o, inputs, n);
 }
 
 int main(int argc, char **argv)
@@ -438,10 +488,10 @@ int main(int argc, char **argv)
         switch (c) {
         case 'h':
             usage(stdout);
-            return S2Q_EXIT_OK;
+            return fflush(stdout) == 0 ? S2Q_EXIT_OK : S2Q_EXIT_IO;
         case 'V':
             printf("sysmon2qql %s\n", S2Q_VERSION);
-            return S2Q_EXIT_OK;
+            return fflush(stdout) == 0 ? S2Q_EXIT_OK : S2Q_EXIT_IO;
         case 'o':
             o.output = optarg;
             break;

@@ -174,9 +174,6 @@ static bool set_text(struct s2q_out *out, enum s2q_token tok,
     case S2Q_KIND_STRING:
         return set_str(out, tok, v->str, v->len);
     case S2Q_KIND_NUMBER:
-        if (v->str != NULL) {
-            return set_str(out, tok, v->str, v->len);
-        }
         s = claim(out, tok);
         if (s == NULL) {
             return false;
@@ -195,15 +192,37 @@ static bool set_text(struct s2q_out *out, enum s2q_token tok,
 }
 
 /*
+ * Does the text of a number that reads as 0 have a digit other than 0
+ * before its exponent (1e-400, too small for a double)?
+ */
+static bool underflows(const struct s2q_value *v)
+{
+    if (v->num != 0 || v->str == NULL) {
+        return false;
+    }
+    for (size_t i = 0; i < v->len && v->str[i] != 'e' && v->str[i] != 'E';
+         i++) {
+        if (v->str[i] >= '1' && v->str[i] <= '9') {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
  * Read an unsigned integer given as a JSON number or a digit string. A
- * number whose text is known is read from it, exactly at any size.
+ * number whose text is known is read from it, exactly at any size; else
+ * its value must be whole (1e3, 7.0), and not a fraction too small to
+ * hold (1e-400).
  */
 static bool value_uint(const struct s2q_value *v, uint64_t max,
                        uint64_t *n)
 {
     if (v->kind == S2Q_KIND_NUMBER) {
-        return (v->str != NULL && s2q_parse_uint(v->str, v->len, max, n)) ||
-               s2q_double_to_uint(v->num, max, n);
+        if (v->str != NULL && s2q_parse_uint(v->str, v->len, max, n)) {
+            return true;
+        }
+        return !underflows(v) && s2q_double_to_uint(v->num, max, n);
     }
     if (v->kind == S2Q_KIND_STRING) {
         return s2q_parse_uint(v->str, v->len, max, n);

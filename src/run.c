@@ -720,13 +720,8 @@ static void close_output(struct run *r, bool keep)
     }
 }
 
-/*
- * The output file of an input in --output-dir: the input's name without
- * its .json, .jsonl, .ndjson and .gz endings, plus .qql.jsonl (and .gz
- * when compressed). @return false when the name is too long.
- */
-static bool output_path(const struct run *r, const char *input,
-                        char out[PATH_MAX])
+bool s2q_output_name(const char *dir, const char *input, bool compress,
+                     char out[PATH_MAX])
 {
     static const char *const endings[] = { ".gz", ".json", ".jsonl",
                                            ".ndjson" };
@@ -747,8 +742,8 @@ static bool output_path(const struct run *r, const char *input,
             }
         }
     }
-    return snprintf(out, PATH_MAX, "%s/%.*s.qql.jsonl%s", r->o->output_dir,
-                    (int)n, base, r->o->compress ? ".gz" : "") < PATH_MAX;
+    return snprintf(out, PATH_MAX, "%s/%.*s.qql.jsonl%s", dir, (int)n, base,
+                    compress ? ".gz" : "") < PATH_MAX;
 }
 
 /* Convert one input into its own file in --output-dir. */
@@ -760,7 +755,7 @@ static void convert_to_dir(struct run *r, const char *input)
     unsigned long long skipped = r->st.skipped;
     unsigned long long rejected = r->st.rejected;
 
-    if (!output_path(r, input, path)) {
+    if (!s2q_output_name(r->o->output_dir, input, r->o->compress, path)) {
         s2q_diag(S2Q_LEVEL_ERROR, input, 0, "output name too long");
         r->status = S2Q_EXIT_IO;
         return;

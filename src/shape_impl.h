@@ -35,8 +35,12 @@ const cJSON *s2q_member_first(const cJSON *obj, const char *const *keys);
  */
 const cJSON *s2q_attribute(const cJSON *elem, const char *name);
 
-/** The text of an element: the value itself when it is a scalar, or its
- * "#text" member when it is an object. */
+/**
+ * The text of an element: the value itself when it is a scalar, or its
+ * "#text" member when it is an object; NULL for an object with nothing
+ * but "#attributes", and the object itself (a value of the wrong form)
+ * when it has other members.
+ */
 const cJSON *s2q_element_text(const cJSON *elem);
 
 /**

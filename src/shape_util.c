@@ -61,10 +61,22 @@ const cJSON *s2q_attribute(const cJSON *elem, const char *name)
 
 const cJSON *s2q_element_text(const cJSON *elem)
 {
-    if (cJSON_IsObject(elem)) {
-        return s2q_member(elem, "#text");
+    const cJSON *it;
+
+    if (!cJSON_IsObject(elem)) {
+        return elem;
     }
-    return elem;
+    if ((it = s2q_member(elem, "#text")) != NULL) {
+        return it;
+    }
+    /* An element with only attributes (or nothing) has no text; any other
+     * member makes it a value of the wrong form, which is reported. */
+    cJSON_ArrayForEach(it, elem) {
+        if (strcmp(it->string, "#attributes") != 0) {
+            return elem;
+        }
+    }
+    return NULL;
 }
 
 int s2q_read_event_id(const cJSON *item, struct s2q_event *ev, char *err,

@@ -91,6 +91,12 @@ def usage_errors_exit_2():
         (["--received-time=2024-01-01 00:00:00"], "a time with a zone"),
         (["-o"], "needs a value"),
         (["--input-format=xml"], "--input-format: 'xml' is not auto"),
+        (["--output-dir=", "a.json"], "--output-dir needs a folder name"),
+        (["--output-dir=od", "d1/x.json", "d2/x.json.gz"],
+         "'d1/x.json' and 'd2/x.json.gz' would both be written to "
+         "'od/x.qql.jsonl'"),
+        (["--output-dir=od", "a.jsonl", "a.jsonl"],
+         "'a.jsonl' and 'a.jsonl' would both be written"),
     ]:
         rc, out, err = run(args)
         eq(rc, 2, " ".join(args))
@@ -348,6 +354,15 @@ def full_disk_is_an_output_error():
     eq(p.returncode, 3, "status")
     eq(p.stderr.decode(), "sysmon2qql: error: cannot write output: No "
                           "space left on device\n", "message")
+
+
+@test
+def help_version_and_listing_to_a_full_disk_fail():
+    for args in (["--help"], ["--version"], ["--list-mappings"]):
+        with open("/dev/full", "w") as full:
+            p = subprocess.run([BIN] + args, stdout=full,
+                               stderr=subprocess.PIPE, cwd=TMP)
+        eq(p.returncode, 3, " ".join(args))
 
 
 @test

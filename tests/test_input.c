@@ -934,6 +934,18 @@ static void test_input_next_resyncs_after_truncated_lines(void **state)
           "{\"a\":\"tru\n{\"c\":3}\n",
           { { S2Q_FRAME_CUT, 1, 1, "{\"a\":\"tru" },
             { S2Q_FRAME_OK, 2, 1, "{\"c\":3}" } } },
+        /* A file cut inside a string, then another file: its '[' opens
+         * an array again rather than being an element of the first. */
+        { "array cut inside a string, then an array",
+          "[{\"a\":\"tru\n[{\"b\":1},\n{\"c\":2}]\n",
+          { { S2Q_FRAME_CUT, 1, 2, "{\"a\":\"tru" },
+            { S2Q_FRAME_OK, 2, 2, "{\"b\":1}" },
+            { S2Q_FRAME_OK, 3, 1, "{\"c\":2}" } } },
+        { "array cut inside a string at the end of a line, then an array",
+          "[{\"a\":1},\n{\"b\":\"x\\\n[{\"c\":2}]",
+          { { S2Q_FRAME_OK, 1, 2, "{\"a\":1}" },
+            { S2Q_FRAME_CUT, 2, 1, "{\"b\":\"x\\" },
+            { S2Q_FRAME_OK, 3, 2, "{\"c\":2}" } } },
         { "jsonl cut after a value", "{\"a\":[1,{\"b\":2}]\r\n[{\"c\":3}]",
           { { S2Q_FRAME_CUT, 1, 1, "{\"a\":[1,{\"b\":2}]" },
             { S2Q_FRAME_OK, 2, 2, "{\"c\":3}" } } },

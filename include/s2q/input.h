@@ -25,7 +25,9 @@
  * returned as S2Q_FRAME_CUT and the new one starts at that character.
  * A cut at a '[' or a byte order mark also leaves a top-level array being
  * read, so that the '[' of a second file starts array mode again; a cut
- * at a '{' stays in it (the next element).
+ * at a '{' stays in it (the next element). Likewise, after any cut record
+ * (a raw line break inside a string, say) a '[' where the next value
+ * starts opens a new top-level array rather than being an element.
  */
 #ifndef S2Q_INPUT_H
 #define S2Q_INPUT_H

@@ -18,8 +18,8 @@
  *  - \u0000 and raw NUL bytes are kept: a string's length is stored in
  *    its node (s2q_json_string_length), so nothing is cut at a NUL.
  * A number node has, besides its value, its text as written in
- * valuestring, so that a number no double holds exactly (an integer of
- * 2^53 or more, say) can be written back unchanged.
+ * valuestring, so that a whole number too large for a double to hold
+ * exactly can still be read exactly.
  * A member name may not hold a NUL: names are C strings in cJSON.
  */
 #ifndef S2Q_JSON_H

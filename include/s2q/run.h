@@ -5,6 +5,7 @@
 #ifndef S2Q_RUN_H
 #define S2Q_RUN_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -42,6 +43,14 @@ struct s2q_run_opts {
                                        keep (65536 bits), or NULL: all */
     struct s2q_map_opts map;
 };
+
+/**
+ * The output file of an input in --output-dir dir: the input's name
+ * without its .json, .jsonl, .ndjson and .gz endings, plus .qql.jsonl (and
+ * .gz when compressed). @return false when the path is too long.
+ */
+bool s2q_output_name(const char *dir, const char *input, bool compress,
+                     char out[PATH_MAX]);
 
 /**
  * Process the inputs (standard input when there are none) and write the

@@ -2,9 +2,8 @@
  * fuzz_json.c - fuzz target: the record parser on any bytes.
  *
  * Whatever it accepts must write back (s2q_json_put_node) as JSON that
- * parses to the same tree, numbers written as they were; and where
- * cJSON's own parser also accepts the whole text, both trees must hold
- * the same values.
+ * parses to the same tree; and where cJSON's own parser also accepts the
+ * whole text, both trees must be the same.
  */
 #include <math.h>
 #include <stdbool.h>
@@ -27,11 +26,14 @@ static void fail(const char *what)
 }
 
 /*
- * Are a and b the same tree, node by node? With text, numbers must also
- * have the same text (both trees are the record parser's).
+ * Are a and b the same tree, node by node? With written, b is a written
+ * back: a number that is not finite was written as null.
  */
-static bool same_tree(const cJSON *a, const cJSON *b, bool text)
+static bool same_tree(const cJSON *a, const cJSON *b, bool written)
 {
+    if (written && cJSON_IsNumber(a) && !isfinite(a->valuedouble)) {
+        return cJSON_IsNull(b);
+    }
     if ((a->type & 0xFF) != (b->type & 0xFF)) {
         return false;
     }
@@ -45,15 +47,13 @@ static bool same_tree(const cJSON *a, const cJSON *b, bool text)
                 s2q_json_string_length(a)) != 0)) {
         return false;
     }
-    if (cJSON_IsNumber(a) &&
-        ((a->valuedouble != b->valuedouble && !isnan(a->valuedouble)) ||
-         a->valueint != b->valueint ||
-         (text && strcmp(a->valuestring, b->valuestring) != 0))) {
+    if (cJSON_IsNumber(a) && (a->valuedouble != b->valuedouble ||
+                              a->valueint != b->valueint)) {
         return false;
     }
     for (a = a->child, b = b->child; a != NULL && b != NULL;
          a = a->next, b = b->next) {
-        if (!same_tree(a, b, text)) {
+        if (!same_tree(a, b, written)) {
             return false;
         }
     }

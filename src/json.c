@@ -4,9 +4,9 @@
  * A recursive descent over the text, which is never written to. Decoded
  * strings and the text of numbers go one after another into a single area
  * of the record's size, which is always enough: a string's decoded bytes
- * and its NUL never outnumber its encoded bytes and quotes, and a number's
- * NUL takes the place of the delimiter after it (AREA_SLACK covers a
- * number that ends the text). Nodes come from the arena in runs of
+ * and its NUL never outnumber its encoded bytes and quotes, and a kept
+ * number's NUL takes the place of the delimiter after it (AREA_SLACK
+ * covers a number that ends the text). Nodes come from the arena in runs of
  * POOL_NODES.
  */
 #include <limits.h>
@@ -305,18 +305,18 @@ static bool parse_number(struct parser *ps, cJSON *node)
         }
         exact = false;
     }
-    /* The text is kept, terminated, in the string area: it has room, as
-     * a delimiter or the end of the text follows every number. */
-    node->valuestring = ps->out;
-    memcpy(ps->out, start, (size_t)(p - start));
-    ps->out += p - start;
-    *ps->out++ = '\0';
     if (exact && digits <= EXACT_DIGITS) {
         d = (double)whole;
         if (*start == '-') {
             d = -d;
         }
     } else {
+        /* The text is kept, terminated, in the string area: it has room,
+         * as a delimiter or the end of the text follows every number. */
+        node->valuestring = ps->out;
+        memcpy(ps->out, start, (size_t)(p - start));
+        ps->out += p - start;
+        *ps->out++ = '\0';
         d = strtod(node->valuestring, NULL);
     }
     node->type = cJSON_Number;

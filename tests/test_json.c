@@ -247,7 +247,12 @@ static void test_json_parse_converts_numbers(void **state)
         assert_true(cJSON_IsNumber(node));
         assert_true(node->valuedouble == cases[i].value);
         assert_int_equal(node->valueint, cases[i].valueint);
-        assert_string_equal(node->valuestring, cases[i].text);
+        /* Only numbers a double may not hold exactly keep their text. */
+        if (strlen(cases[i].text) > 16 || strpbrk(cases[i].text, ".eE")) {
+            assert_string_equal(node->valuestring, cases[i].text);
+        } else {
+            assert_null(node->valuestring);
+        }
     }
     node = parse("-0", &err);
     assert_true(signbit(node->valuedouble));
@@ -255,11 +260,12 @@ static void test_json_parse_converts_numbers(void **state)
     assert_true(isinf(node->valuedouble));
     assert_string_equal(node->valuestring, "1e999");
     /* Numbers ending the text, and one after another in an array. */
-    node = parse("[1,-22,333e3,4.5]", &err);
+    node = parse("[1e1,-2.2,1234567890123456,4.5]", &err);
     assert_non_null(node);
-    assert_string_equal(node->child->valuestring, "1");
-    assert_string_equal(node->child->next->valuestring, "-22");
-    assert_string_equal(node->child->next->next->valuestring, "333e3");
+    assert_string_equal(node->child->valuestring, "1e1");
+    assert_string_equal(node->child->next->valuestring, "-2.2");
+    assert_string_equal(node->child->next->next->valuestring,
+                        "1234567890123456");
     assert_string_equal(node->child->prev->valuestring, "4.5");
 }
 

@@ -30,8 +30,8 @@ struct s2q_value {
     enum s2q_kind kind;
     const char *str;       /* S2Q_KIND_STRING: the text (NUL-terminated);
                               S2Q_KIND_NUMBER: the number as written in
-                              the input (for reading whole numbers
-                              exactly), or NULL when that is not known */
+                              the input when its value may not be exact
+                              (json.h), else NULL */
     size_t len;            /* its length in bytes */
     double num;            /* S2Q_KIND_NUMBER */
     bool boolean;          /* S2Q_KIND_BOOL */

@@ -17,9 +17,10 @@
  *    U+FFFD and counts the warning);
  *  - \u0000 and raw NUL bytes are kept: a string's length is stored in
  *    its node (s2q_json_string_length), so nothing is cut at a NUL.
- * A number node has, besides its value, its text as written in
- * valuestring, so that a whole number too large for a double to hold
- * exactly can still be read exactly.
+ * A number that a double may not hold exactly (more than 15 digits, a
+ * fraction or an exponent) has its text as written in valuestring, so
+ * that a whole number of any size can still be read exactly; other
+ * numbers have none.
  * A member name may not hold a NUL: names are C strings in cJSON.
  */
 #ifndef S2Q_JSON_H

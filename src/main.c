@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <uuid/uuid.h>
 
@@ -398,6 +399,18 @@ static int set_option(int c, const char *arg, struct s2q_run_opts *o,
     return bad_usage("unknown option");
 }
 
+/* Flush what --help, --version or --list-mappings printed. @return the
+ * exit status: 0, or 3 after a message when it could not be written. */
+static int flushed(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        s2q_diag(S2Q_LEVEL_ERROR, NULL, 0, "cannot write output: %s",
+                 strerror(errno));
+        return S2Q_EXIT_IO;
+    }
+    return S2Q_EXIT_OK;
+}
+
 /* An input and its output file in --output-dir. */
 struct named {
     const char *input;
@@ -488,10 +501,10 @@ int main(int argc, char **argv)
         switch (c) {
         case 'h':
             usage(stdout);
-            return fflush(stdout) == 0 ? S2Q_EXIT_OK : S2Q_EXIT_IO;
+            return flushed();
         case 'V':
             printf("sysmon2qql %s\n", S2Q_VERSION);
-            return fflush(stdout) == 0 ? S2Q_EXIT_OK : S2Q_EXIT_IO;
+            return flushed();
         case 'o':
             o.output = optarg;
             break;
@@ -503,7 +516,7 @@ int main(int argc, char **argv)
             break;
         case OPT_LIST_MAPPINGS:
             s2q_list_mappings(stdout);
-            return fflush(stdout) == 0 ? S2Q_EXIT_OK : S2Q_EXIT_IO;
+            return flushed();
         case OPT_NO_PROGRESS:
             o.no_progress = true;
             break;
@@ -541,6 +554,11 @@ int main(int argc, char **argv)
     rc = check_output_dir(&o, argv + optind, (size_t)(argc - optind));
     if (rc != 0) {
         return rc;
+    }
+    if (o.compress && o.output == NULL && o.output_dir == NULL &&
+        isatty(STDOUT_FILENO)) {
+        return bad_usage("--compress: refusing to write compressed data "
+                         "to a terminal");
     }
     return s2q_run(&o, argv + optind, (size_t)(argc - optind));
 }

@@ -957,6 +957,24 @@ static void start_progress(struct run *r, char *const *inputs, size_t n)
     }
 }
 
+/*
+ * With --output-dir, refuse an output file that is one of the inputs or
+ * the rejects file, as for -o. @return 0, or -1 after a message.
+ */
+static int check_dir_outputs(const struct s2q_run_opts *o,
+                             char *const *inputs, size_t n)
+{
+    char path[PATH_MAX];
+
+    for (size_t i = 0; o->output_dir != NULL && i < n; i++) {
+        if (s2q_output_name(o->output_dir, inputs[i], o->compress, path) &&
+            s2q_outfile_check(path, o->rejects, inputs, n) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int s2q_run(const struct s2q_run_opts *o, char *const *inputs,
             size_t ninputs)
 {
@@ -975,7 +993,8 @@ int s2q_run(const struct s2q_run_opts *o, char *const *inputs,
     r.batch.out.terminal = o->output == NULL && o->output_dir == NULL &&
                            !o->compress && isatty(STDOUT_FILENO);
     s2q_worker_init(&r.worker, o);
-    if (s2q_outfile_check(o->output, o->rejects, inputs, ninputs) != 0) {
+    if (s2q_outfile_check(o->output, o->rejects, inputs, ninputs) != 0 ||
+        check_dir_outputs(o, inputs, ninputs) != 0) {
         r.status = S2Q_EXIT_USAGE;
         goto out;
     }

@@ -363,6 +363,27 @@ def help_version_and_listing_to_a_full_disk_fail():
             p = subprocess.run([BIN] + args, stdout=full,
                                stderr=subprocess.PIPE, cwd=TMP)
         eq(p.returncode, 3, " ".join(args))
+        eq(p.stderr.decode(), "sysmon2qql: error: cannot write output: No "
+                              "space left on device\n", " ".join(args))
+
+
+@test
+def output_dir_never_overwrites_an_input_or_the_rejects():
+    os.makedirs(os.path.join(TMP, "od-in"), exist_ok=True)
+    src = write("od-src.json", GOOD)
+    kept = write("od-in/od-src.qql.jsonl", GOOD)
+    for args, msg in [
+        (["--output-dir=od-in", src, kept],
+         "'od-in/od-src.qql.jsonl' is also an input: refusing to "
+         "overwrite it"),
+        (["--rejects=od-in/od-src.qql.jsonl", "--output-dir=od-in", src],
+         "the output and the rejects cannot share the file"),
+    ]:
+        rc, out, err = run(args)
+        eq(rc, 2, " ".join(args))
+        assert msg in err, err
+        with open(os.path.join(TMP, kept)) as f:
+            eq(f.read(), GOOD, "input kept")
 
 
 @test
@@ -671,6 +692,12 @@ def output_on_a_terminal_escapes_what_it_would_act_on():
     rc, out, err = run([], text.encode())
     eq(json.loads(out)["command"], cmd, "not a terminal")
     assert "\u202e" in out and "\\u202e" not in out, "raw when piped"
+
+
+@test
+def compressed_output_is_not_sent_to_a_terminal():
+    rc, got = stdout_on_terminal(["--compress"], GOOD)
+    eq((rc, got), (2, ""), "refused")
 
 
 def children_of(pid):

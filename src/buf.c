@@ -378,11 +378,14 @@ static size_t escape_span(struct s2q_buf *b, const unsigned char *s,
             i++;
             continue;
         }
-        if (b->terminal &&
-            s2q_terminal_acts_on(s2q_utf8_decode(s + i, len))) {
-            o = put_unicode_escape(o, s2q_utf8_decode(s + i, len));
-            i += len;
-            continue;
+        if (b->terminal) {
+            unsigned long cp = s2q_utf8_decode(s + i, len);
+
+            if (s2q_terminal_acts_on(cp)) {
+                o = put_unicode_escape(o, cp);
+                i += len;
+                continue;
+            }
         }
         memcpy(o, s + i, len);
         o += len;

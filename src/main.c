@@ -20,6 +20,7 @@
 #include "s2q/shape.h"
 #include "s2q/tables.h"
 #include "s2q/value.h"
+#include "outfile.h"
 
 #ifndef S2Q_VERSION
 #define S2Q_VERSION "0.0.0"
@@ -424,8 +425,9 @@ static int by_output(const void *a, const void *b)
 }
 
 /*
- * No two inputs may have the same output file in --output-dir (one would
- * replace the other). @return 0, or 2 after a message.
+ * No output file in --output-dir may be another input's (one would
+ * replace the other), an input or the rejects file (as for -o).
+ * @return 0, or 2 after a message.
  */
 static int check_output_names(const struct s2q_run_opts *o,
                               char *const *inputs, size_t n)
@@ -438,6 +440,9 @@ static int check_output_names(const struct s2q_run_opts *o,
         names[i].input = inputs[i];
         if (!s2q_output_name(o->output_dir, inputs[i], o->compress, path)) {
             path[0] = '\0';
+        } else if (rc == 0 &&
+                   s2q_outfile_check(path, o->rejects, inputs, n) != 0) {
+            rc = S2Q_EXIT_USAGE;
         }
         names[i].output = s2q_xstrdup(path);
     }

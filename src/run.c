@@ -30,7 +30,6 @@
 #include "s2q/buf.h"
 #include "s2q/diag.h"
 #include "s2q/input.h"
-#include "s2q/json.h"
 #include "s2q/run.h"
 #include "outfile.h"
 #include "stats.h"
@@ -503,24 +502,6 @@ static void end_spill(struct run *r)
     r->spilling = false;
 }
 
-/*
- * With -j 1, the framer offers each JSON Lines line here whole: parse it
- * now and keep the tree for the worker, so that the line is read once
- * rather than scanned by the framer and then parsed.
- */
-static bool parse_line(void *ctx, const char *p, size_t n)
-{
-    struct run *r = ctx;
-    struct s2q_json_error err;
-
-    r->worker.parsed = s2q_json_parse(p, n, &err);
-    if (r->worker.parsed == NULL) {
-        s2q_arena_reset();
-        return false;
-    }
-    return true;
-}
-
 /* Take one framed record: process it now (-j 1) or add it to the batch
  * for the workers. */
 static void take_record(struct run *r, const struct s2q_record *rec)
@@ -566,8 +547,10 @@ static void process_input(struct run *r, const char *path)
     io.before_block = before_block;
     io.block_ctx = r;
     if (r->pool == NULL) {
-        io.check_line = parse_line;
-        io.line_ctx = r;
+        /* Each JSON Lines line is parsed once, not scanned and then
+         * parsed. */
+        io.check_line = s2q_worker_parse_line;
+        io.line_ctx = &r->worker;
     }
     settle(r);
     r->file = path == NULL || strcmp(path, "-") == 0 ? "<stdin>" : path;
@@ -957,24 +940,6 @@ static void start_progress(struct run *r, char *const *inputs, size_t n)
     }
 }
 
-/*
- * With --output-dir, refuse an output file that is one of the inputs or
- * the rejects file, as for -o. @return 0, or -1 after a message.
- */
-static int check_dir_outputs(const struct s2q_run_opts *o,
-                             char *const *inputs, size_t n)
-{
-    char path[PATH_MAX];
-
-    for (size_t i = 0; o->output_dir != NULL && i < n; i++) {
-        if (s2q_output_name(o->output_dir, inputs[i], o->compress, path) &&
-            s2q_outfile_check(path, o->rejects, inputs, n) != 0) {
-            return -1;
-        }
-    }
-    return 0;
-}
-
 int s2q_run(const struct s2q_run_opts *o, char *const *inputs,
             size_t ninputs)
 {
@@ -993,8 +958,7 @@ int s2q_run(const struct s2q_run_opts *o, char *const *inputs,
     r.batch.out.terminal = o->output == NULL && o->output_dir == NULL &&
                            !o->compress && isatty(STDOUT_FILENO);
     s2q_worker_init(&r.worker, o);
-    if (s2q_outfile_check(o->output, o->rejects, inputs, ninputs) != 0 ||
-        check_dir_outputs(o, inputs, ninputs) != 0) {
+    if (s2q_outfile_check(o->output, o->rejects, inputs, ninputs) != 0) {
         r.status = S2Q_EXIT_USAGE;
         goto out;
     }

@@ -83,6 +83,19 @@ void s2q_worker_init(struct s2q_worker *w, const struct s2q_run_opts *o)
     s2q_out_init(&w->mapped);
 }
 
+bool s2q_worker_parse_line(void *w, const char *p, size_t n)
+{
+    struct s2q_worker *worker = w;
+    struct s2q_json_error err;
+
+    worker->parsed = s2q_json_parse(p, n, &err);
+    if (worker->parsed == NULL) {
+        s2q_arena_reset();
+        return false;
+    }
+    return true;
+}
+
 void s2q_worker_free(struct s2q_worker *w)
 {
     s2q_event_free(&w->ev);
@@ -164,9 +177,10 @@ static cJSON *read_item(struct s2q_worker *w, struct s2q_batch *b,
                         struct s2q_item *it, const char *data)
 {
     struct s2q_json_error err;
-    cJSON *root;
+    cJSON *root = w->parsed;
     char msg[256];
 
+    w->parsed = NULL;
     if (it->frame == S2Q_FRAME_OVERSIZE) {
         snprintf(msg, sizeof(msg),
                  "record of %zu bytes is larger than --max-record-size "
@@ -179,8 +193,6 @@ static cJSON *read_item(struct s2q_worker *w, struct s2q_batch *b,
                "incomplete JSON value: the record is cut off");
         return NULL;
     }
-    root = w->parsed;
-    w->parsed = NULL;
     if (root == NULL) {
         root = s2q_json_parse(data, it->len, &err);
     }
@@ -312,7 +324,6 @@ void s2q_work_item(struct s2q_worker *w, struct s2q_batch *b,
     it->rej_end = b->rej.len;
     it->msg_end = b->msgs.len;
     /* Every tree of the record lives in the thread's arena. */
-    w->parsed = NULL;
     s2q_arena_reset();
 }
 

@@ -99,6 +99,14 @@ void s2q_worker_init(struct s2q_worker *w, const struct s2q_run_opts *o);
 void s2q_worker_free(struct s2q_worker *w);
 
 /**
+ * The framer's check_line (input.h) for a worker w processing records as
+ * they are framed (-j 1): parse the line into w->parsed, so that
+ * s2q_work_item need not parse it again. @return whether it is exactly
+ * one JSON value.
+ */
+bool s2q_worker_parse_line(void *w, const char *p, size_t n);
+
+/**
  * Process one item of a batch (its bytes at data) and note its results.
  * Thread-safe for distinct workers and batches.
  */

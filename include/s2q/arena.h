@@ -1,9 +1,10 @@
 /*
  * arena.h - a per-thread arena behind cJSON's allocation hooks.
  *
- * Parsing one record with cJSON makes one allocation per value and per
- * string; freeing them one by one costs as much again. With the arena
- * installed, cJSON's allocations of a thread come from large blocks and
+ * Parsing one record makes one allocation per value and per string;
+ * freeing them one by one costs as much again. The record parser (json.h)
+ * takes its memory from the thread's arena with s2q_arena_alloc(), and
+ * once the arena is installed so do cJSON's own allocations, while
  * cJSON_Delete frees nothing: s2q_arena_reset() releases everything the
  * thread allocated at once, when its record is done.
  */
@@ -26,7 +27,7 @@ void s2q_arena_install(void);
 void *s2q_arena_alloc(size_t n);
 
 /**
- * Release everything the calling thread allocated through cJSON since the
+ * Release everything the calling thread took from its arena since the
  * last reset. Every tree the thread parsed is gone: use none of them
  * after this. Keeps up to a few MiB of blocks for the next record and
  * frees the rest, so memory stays flat.

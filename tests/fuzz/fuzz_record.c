@@ -25,7 +25,6 @@
 #include "s2q/arena.h"
 #include "s2q/buf.h"
 #include "s2q/input.h"
-#include "s2q/json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -73,22 +72,6 @@ static void check_objects(const char *p, size_t n)
     }
 }
 
-static struct s2q_worker *worker;
-
-/* The framer's line check, as sysmon2qql -j 1 sets it. */
-static bool parse_line(void *ctx, const char *p, size_t n)
-{
-    struct s2q_json_error err;
-
-    (void)ctx;
-    worker->parsed = s2q_json_parse(p, n, &err);
-    if (worker->parsed == NULL) {
-        s2q_arena_reset();
-        return false;
-    }
-    return true;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static struct s2q_run_opts o;
@@ -108,7 +91,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!ready) {
         s2q_arena_install();
         s2q_worker_init(&w, &o);
-        worker = &w;
         ready = true;
     }
     pick = data[0];
@@ -126,7 +108,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&io, 0, sizeof(io));
     io.max_record = o.max_record;
     if (pick & 0x80) {
-        io.check_line = parse_line;
+        io.check_line = s2q_worker_parse_line;
+        io.line_ctx = &w;
     }
     in = s2q_input_open(path, &io);
     close(fd);

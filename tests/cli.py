@@ -618,6 +618,24 @@ def read_terminal(master):
     return got
 
 
+def feed(p, data):
+    """Write data to p's standard input, which p may have closed already
+    (a run refused at the start does not read it)."""
+    try:
+        p.stdin.write(data)
+        p.stdin.flush()
+    except BrokenPipeError:
+        pass
+
+
+def close_input(p):
+    """Close p's standard input, which p may have closed already."""
+    try:
+        p.stdin.close()
+    except BrokenPipeError:
+        pass
+
+
 def run_on_terminal(args, pieces, pause):
     """Run with standard error on a pseudo-terminal, feeding standard
     input in pieces with a pause between them; return (status, stderr)."""
@@ -628,9 +646,8 @@ def run_on_terminal(args, pieces, pause):
     for i, piece in enumerate(pieces):
         if i > 0:
             time.sleep(pause)
-        p.stdin.write(piece.encode())
-        p.stdin.flush()
-    p.stdin.close()
+        feed(p, piece.encode())
+    close_input(p)
     p.wait(30)
     return p.returncode, read_terminal(master).decode()
 
@@ -652,10 +669,9 @@ def progress_line_on_a_terminal_only():
     p = subprocess.Popen([BIN], stdin=subprocess.PIPE,
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     for piece in pieces:
-        p.stdin.write(piece.encode())
-        p.stdin.flush()
+        feed(p, piece.encode())
         time.sleep(0.8)
-    p.stdin.close()
+    close_input(p)
     eq((p.wait(30), p.stderr.read()), (0, b""), "not a terminal")
 
 
@@ -669,8 +685,8 @@ def stdout_on_terminal(args, stdin):
     p = subprocess.Popen([BIN] + args, stdin=subprocess.PIPE, stdout=slave,
                          stderr=subprocess.DEVNULL, cwd=TMP)
     os.close(slave)
-    p.stdin.write(stdin.encode())
-    p.stdin.close()
+    feed(p, stdin.encode())
+    close_input(p)
     got = read_terminal(master)
     p.wait(30)
     return p.returncode, got.decode()

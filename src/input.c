@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,8 @@
 #define GZ_BUFFER_SIZE ((size_t)256 * 1024)
 /* Most bytes asked for in one read. */
 #define READ_MAX ((size_t)1024 * 1024)
+/* A pipe that has been empty this long has paused (see s2q_block_fn). */
+#define PAUSE_MS 10
 /* Record size limit used when the options give none. */
 #define DEFAULT_MAX_RECORD ((size_t)16 * 1024 * 1024)
 /* Bracket levels whose kind (object or array) is tracked. */
@@ -764,10 +767,23 @@ static void fail(struct s2q_input *in, const char *what, const char *detail)
     in->failed = true;
 }
 
+/* True when, within ms milliseconds, a read of fd would not wait:
+ * bytes, the end or an error are there to be read. */
+static bool fd_ready(int fd, int ms)
+{
+    struct pollfd pfd = { .fd = fd, .events = POLLIN };
+    int n;
+
+    do {
+        n = poll(&pfd, 1, ms);
+    } while (n < 0 && errno == EINTR);
+    return n > 0;
+}
+
 /*
  * read(2) up to n bytes into dst, again when interrupted. Before a read
- * that may block, the caller is told (before_block). Returns the bytes
- * read; 0 at the end of the input or after a failure.
+ * that would wait for data, the caller is told (before_block). Returns
+ * the bytes read; 0 at the end of the input or after a failure.
  */
 static size_t read_raw(struct s2q_input *in, void *dst, size_t n)
 {
@@ -776,7 +792,8 @@ static size_t read_raw(struct s2q_input *in, void *dst, size_t n)
     if (in->raw_eof || in->failed) {
         return 0;
     }
-    if (in->may_block && in->before_block != NULL) {
+    if (in->may_block && in->before_block != NULL &&
+        !fd_ready(in->fd, 0) && !fd_ready(in->fd, PAUSE_MS)) {
         in->before_block(in->block_ctx);
     }
     do {

@@ -9,6 +9,7 @@ import json
 import os
 import pty
 import re
+import select
 import stat
 import subprocess
 import sys
@@ -62,6 +63,24 @@ def test(fn):
 
 def eq(got, want, what=""):
     assert got == want, "%s: got %r, want %r" % (what, got, want)
+
+
+def feed(p, data):
+    """Write data to p's standard input, which p may have closed already
+    (a run refused at the start does not read it)."""
+    try:
+        p.stdin.write(data)
+        p.stdin.flush()
+    except BrokenPipeError:
+        pass
+
+
+def close_input(p):
+    """Close p's standard input, which p may have closed already."""
+    try:
+        p.stdin.close()
+    except BrokenPipeError:
+        pass
 
 
 GOOD = "\n".join(line(record(rid=i)) for i in range(1, 4)) + "\n"
@@ -225,6 +244,23 @@ def output_file_appears_when_complete():
     rc, out, err = run(["-o", "nodir/x.jsonl", path])
     eq(rc, 3, "unwritable output")
     assert "cannot create 'nodir/x.jsonl'" in err, err
+
+
+@test
+def output_keeps_up_with_a_pausing_input():
+    """Each record is written once the input pauses after it, with or
+    without worker threads, while the input stays open."""
+    for jobs in ("1", "2"):
+        p = subprocess.Popen([BIN, "-j", jobs], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, cwd=TMP)
+        for i in range(1, 4):
+            feed(p, (line(record(rid=i)) + "\n").encode())
+            ready = select.select([p.stdout], [], [], 20)[0]
+            assert ready, "record %d not written while the input paused" % i
+            eq(json.loads(p.stdout.readline())["baseEventId"], i,
+               "record %d, -j %s" % (i, jobs))
+        close_input(p)
+        eq((p.wait(30), p.stdout.read()), (0, b""), "end, -j " + jobs)
 
 
 @test
@@ -616,24 +652,6 @@ def read_terminal(master):
         got += data
     os.close(master)
     return got
-
-
-def feed(p, data):
-    """Write data to p's standard input, which p may have closed already
-    (a run refused at the start does not read it)."""
-    try:
-        p.stdin.write(data)
-        p.stdin.flush()
-    except BrokenPipeError:
-        pass
-
-
-def close_input(p):
-    """Close p's standard input, which p may have closed already."""
-    try:
-        p.stdin.close()
-    except BrokenPipeError:
-        pass
 
 
 def run_on_terminal(args, pieces, pause):

@@ -1964,6 +1964,28 @@ static void test_input_next_calls_before_block_after_records(void **state)
     close_feed(&f, in);
 }
 
+static void test_input_next_reads_waiting_bytes_without_before_block(
+    void **state)
+{
+    static const char data[] = "{\"i\":0}\n{\"i\":1}\n";
+    struct feed f;
+    struct s2q_input *in;
+    struct s2q_record rec;
+
+    (void)state;
+    /* every byte is in the pipe, and its end, before the first read */
+    in = open_feed(&f, data, sizeof data - 1, sizeof data - 1, 100);
+    feed_more(&f);
+    feed_more(&f);
+    assert_int_equal(f.calls, 2);
+    while (s2q_input_next(in, &rec) == S2Q_NEXT_RECORD) {
+        f.records++;
+    }
+    assert_int_equal(f.records, 2);
+    assert_int_equal(f.calls, 2);
+    close_feed(&f, in);
+}
+
 static void test_input_next_skips_before_block_for_files(void **state)
 {
     struct feed f;
@@ -2034,6 +2056,8 @@ int main(void)
         cmocka_unit_test(test_input_next_reads_gzip_from_pipe_in_chunks),
         cmocka_unit_test(test_input_next_reads_plain_pipe_in_chunks),
         cmocka_unit_test(test_input_next_calls_before_block_after_records),
+        cmocka_unit_test(
+            test_input_next_reads_waiting_bytes_without_before_block),
         cmocka_unit_test(test_input_next_skips_before_block_for_files),
         cmocka_unit_test(test_input_close_accepts_null),
     };

@@ -72,11 +72,12 @@ typedef void (*s2q_spill_fn)(void *ctx, const char *p, size_t n,
                              bool first, unsigned long line);
 
 /**
- * Called right before a read(2) that may block: before every read when
- * the input is a pipe, a socket or a terminal (never for a regular file),
- * once every record complete in the bytes already read has been
- * returned. It lets the caller flush its output while the input pauses
- * (tail -f log | sysmon2qql).
+ * Called right before a read(2) that would wait: when the input is a
+ * pipe, a socket or a terminal (never for a regular file) and no bytes
+ * are waiting to be read, once every record complete in the bytes
+ * already read has been returned. It lets the caller flush its output
+ * while the input pauses (tail -f log | sysmon2qql), and only then: a
+ * pipe that keeps up is read on without a pause.
  */
 typedef void (*s2q_block_fn)(void *ctx);
 

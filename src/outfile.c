@@ -133,21 +133,37 @@ int s2q_write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-/* Is path an existing file that is also one of the inputs? */
-static bool is_an_input(const char *path, char *const *inputs, size_t n)
+/* Are a and b the same file? */
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/*
+ * Is path an existing file that is also one of the inputs? Standard
+ * input is one when it is named ("-") or when there are no inputs.
+ * @return the input's name, or NULL
+ */
+static const char *input_at(const char *path, char *const *inputs, size_t n)
 {
     struct stat target, in;
+    bool stdin_read = n == 0;
 
     if (stat(path, &target) != 0 || !S_ISREG(target.st_mode)) {
-        return false;
+        return NULL;
     }
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(inputs[i], "-") != 0 && stat(inputs[i], &in) == 0 &&
-            in.st_dev == target.st_dev && in.st_ino == target.st_ino) {
-            return true;
+        if (strcmp(inputs[i], "-") == 0) {
+            stdin_read = true;
+        } else if (stat(inputs[i], &in) == 0 && same_file(&in, &target)) {
+            return inputs[i];
         }
     }
-    return false;
+    if (stdin_read && fstat(STDIN_FILENO, &in) == 0 &&
+        same_file(&in, &target)) {
+        return "standard input";
+    }
+    return NULL;
 }
 
 /*
@@ -189,12 +205,23 @@ int s2q_outfile_check(const char *output, const char *rejects,
     const char *targets[2] = { output, rejects };
     char a[PATH_MAX], b[PATH_MAX];
 
+    const char *input;
+
     for (size_t i = 0; i < 2; i++) {
-        if (targets[i] != NULL && strcmp(targets[i], "-") != 0 &&
-            is_an_input(targets[i], inputs, n)) {
+        if (targets[i] == NULL || strcmp(targets[i], "-") == 0) {
+            continue;
+        }
+        input = input_at(targets[i], inputs, n);
+        if (input != NULL && strcmp(input, targets[i]) == 0) {
             s2q_diag(S2Q_LEVEL_ERROR, NULL, 0,
                      "'%s' is also an input: refusing to overwrite it",
                      targets[i]);
+            return -1;
+        }
+        if (input != NULL) {
+            s2q_diag(S2Q_LEVEL_ERROR, NULL, 0,
+                     "'%s' is also an input (%s): refusing to overwrite it",
+                     targets[i], input);
             return -1;
         }
     }

@@ -301,6 +301,27 @@ def outputs_never_overwrite_inputs_or_each_other():
         with open(os.path.join(TMP, "in.jsonl")) as f:
             eq(f.read(), GOOD, "input intact")
     assert not os.path.exists(os.path.join(TMP, "a.out"))
+    # The input on standard input, named or not, is an input too.
+    full = os.path.join(TMP, path)
+    os.link(full, os.path.join(TMP, "in-link.jsonl"))
+    for args, target in [(["--rejects", "in.jsonl"], "in.jsonl"),
+                         (["-o", "in.jsonl"], "in.jsonl"),
+                         (["-o", "in-link.jsonl", "-"], "in-link.jsonl"),
+                         (["--rejects=in.jsonl", "-j", "2", "-"],
+                          "in.jsonl")]:
+        with open(full, "rb") as f:
+            p = subprocess.run([BIN] + args, stdin=f, capture_output=True,
+                               cwd=TMP)
+        eq((p.returncode, p.stdout, p.stderr.decode()),
+           (2, b"", "sysmon2qql: error: '%s' is also an input (standard "
+                    "input): refusing to overwrite it\n" % target),
+           " ".join(args))
+        with open(full) as f:
+            eq(f.read(), GOOD, "input on standard input intact")
+    with open(full, "rb") as f:
+        p = subprocess.run([BIN, "-o", "in.jsonl", "a.json"], stdin=f,
+                           capture_output=True, cwd=TMP)
+    eq(p.returncode, 3, "standard input not read: no refusal")
 
 
 @test

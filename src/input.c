@@ -11,8 +11,8 @@
  * the buffer never grows past the limit plus a few blocks, however long
  * the input or the record.
  */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* memrchr */
 #endif
 
 #include "s2q/input.h"
@@ -98,6 +98,7 @@ struct s2q_input {
     bool spilling;          /* the current record is over the limit */
     bool eof;               /* no more bytes will come */
     bool failed;            /* a read or gzip fault: report it at the end */
+    unsigned long pauses;   /* calls of before_block so far */
     unsigned char last_sig; /* last non-blank byte of the spilled bytes */
     unsigned long line;     /* line of the byte at pos */
     unsigned long rec_line; /* line where the current record starts */
@@ -794,6 +795,7 @@ static size_t read_raw(struct s2q_input *in, void *dst, size_t n)
     }
     if (in->may_block && in->before_block != NULL &&
         !fd_ready(in->fd, 0) && !fd_ready(in->fd, PAUSE_MS)) {
+        in->pauses++;
         in->before_block(in->block_ctx);
     }
     do {
@@ -1058,6 +1060,53 @@ struct s2q_input *s2q_input_open(const char *path,
 }
 
 /*
+ * Where the record that opens with '{' at s ends when it is the rest of
+ * its line (which ends at e, before its LF): before the blanks the line
+ * ends with, if '}' is there and the record is within max_record bytes.
+ * NULL otherwise.
+ */
+static const char *line_record_end(const char *s, const char *e,
+                                   size_t max_record)
+{
+    const char *t = e;
+
+    while (t > s && space_class[(unsigned char)t[-1]]) {
+        t--;
+    }
+    if (t - s < 2 || t[-1] != '}' || (size_t)(t - s) > max_record) {
+        return NULL;
+    }
+    return t;
+}
+
+enum s2q_line_kind s2q_line_kind(const char *p, const char *e,
+                                 size_t max_record, const char **start,
+                                 const char **end)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    const unsigned char *ue = (const unsigned char *)e;
+
+    for (;;) {
+        while (u < ue && (space_class[*u] || *u == ',')) {
+            u++;
+        }
+        if (u == ue) {
+            return S2Q_LINE_BLANK;
+        }
+        if (ue - u < 3 || !is_bom(u)) {
+            break;
+        }
+        u += 3;
+    }
+    if (*u != '{') {
+        return S2Q_LINE_OTHER;
+    }
+    *start = (const char *)u;
+    *end = line_record_end(*start, e, max_record);
+    return *end != NULL ? S2Q_LINE_RECORD : S2Q_LINE_OTHER;
+}
+
+/*
  * Offer the line of the record just opened to check_line (see
  * s2q_line_fn) and, when it takes it, make it the record.
  */
@@ -1074,19 +1123,127 @@ static bool line_record(struct s2q_input *in, struct s2q_record *rec)
     if (t == NULL && !in->eof) {
         return false;
     }
-    if (t == NULL) {
-        t = e;
-    }
-    while (t > s && space_class[(unsigned char)t[-1]]) {
-        t--;
-    }
-    if (t[-1] != '}' || (size_t)(t - s) > in->max_record ||
-        !in->check_line(in->line_ctx, s, (size_t)(t - s))) {
+    t = line_record_end(s, t != NULL ? t : e, in->max_record);
+    if (t == NULL || !in->check_line(in->line_ctx, s, (size_t)(t - s))) {
         return false;
     }
     finish(in, rec, (size_t)(t - in->buf), S2Q_FRAME_OK);
     in->pos = (size_t)(t - in->buf);
     return true;
+}
+
+/*
+ * For s2q_input_lines: read more when that cannot wait for a pipe (which
+ * is given PAUSE_MS), the bytes held after pos are not yet longer than
+ * any record, and the read does not pause the input (a pause calls
+ * before_block, whose caller must be back in control before lines are
+ * taken again). @return whether bytes may have been added.
+ */
+static bool lines_fill(struct s2q_input *in)
+{
+    unsigned long pauses = in->pauses;
+
+    if (in->eof || in->failed || in->end - in->pos > in->max_record ||
+        (in->may_block && !fd_ready(in->fd, PAUSE_MS))) {
+        return false;
+    }
+    fill(in);
+    return in->pauses == pauses;
+}
+
+/* Number of LF bytes in the n bytes at p. */
+static unsigned long count_lines(const char *p, size_t n)
+{
+    const char *e = p + n;
+    unsigned long lines = 0;
+
+    while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+        lines++;
+        p++;
+    }
+    return lines;
+}
+
+bool s2q_input_lines(struct s2q_input *in, size_t max,
+                     struct s2q_lines *out)
+{
+    const char *b;
+    const char *p;
+    const char *e;
+    const char *nl;
+    const char *last;
+    const char *s;
+    const char *t;
+    size_t span;
+
+    if (in->kind != KIND_NONE || in->in_array) {
+        return false;
+    }
+    for (;;) {
+        b = in->buf;
+        p = b + in->pos;
+        e = b + in->end;
+        nl = memchr(p, '\n', (size_t)(e - p));
+        if (nl == NULL) {
+            if (!lines_fill(in)) {
+                return false;
+            }
+            continue;
+        }
+        if (in->base + in->pos != in->line_start) {
+            /* the rest of a line a record was framed from */
+            if (s2q_line_kind(p, nl, in->max_record, &s, &t)
+                != S2Q_LINE_BLANK) {
+                return false;
+            }
+            in->pos = (size_t)(nl + 1 - b);
+            in->line++;
+            in->line_start = in->base + in->pos;
+            continue;
+        }
+        if (s2q_line_kind(p, nl, in->max_record, &s, &t) == S2Q_LINE_OTHER) {
+            return false;
+        }
+        span = (size_t)(e - p) < max ? (size_t)(e - p) : max;
+        last = span > 0 ? memrchr(p, '\n', span) : NULL;
+        if (last == NULL || last < nl) {
+            last = nl;
+        }
+        out->data = p;
+        out->len = (size_t)(last + 1 - p);
+        out->line = in->line;
+        out->offset = in->base + in->pos;
+        in->line += count_lines(p, out->len);
+        in->pos += out->len;
+        in->line_start = in->base + in->pos;
+        return true;
+    }
+}
+
+void s2q_input_unread(struct s2q_input *in, const char *p, size_t n,
+                      unsigned long line, unsigned long long offset)
+{
+    size_t held = in->end - in->pos;
+    size_t want;
+
+    if (n == 0) {
+        return;
+    }
+    if (in->pos < n) {
+        want = n + held + BLOCK_SIZE;
+        if (in->cap < want) {
+            in->buf = s2q_xrealloc(in->buf, want);
+            in->cap = want;
+        }
+        memmove(in->buf + n, in->buf + in->pos, held);
+        in->end = n + held;
+        in->pos = n;
+    }
+    in->pos -= n;
+    memcpy(in->buf + in->pos, p, n);
+    in->base = offset - in->pos;
+    in->line = line;
+    in->line_start = offset;
 }
 
 enum s2q_next s2q_input_next(struct s2q_input *in, struct s2q_record *rec)

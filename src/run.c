@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include <sys/stat.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,8 @@
 
 /* Show at most this many warning messages per run; count them all. */
 #define MAX_WARNING_MESSAGES 100
+_Static_assert(MAX_WARNING_MESSAGES <= S2Q_BATCH_WARNINGS,
+               "a batch keeps every warning message the run may show");
 
 /* Batches in flight per worker thread. */
 #define SLOTS_PER_THREAD 3
@@ -81,6 +84,18 @@ struct run {
     struct s2q_batch batch;     /* the batch being filled, for -j 1 */
     struct pool *pool;          /* NULL for -j 1 */
     struct s2q_stats st;
+    /* Whole lines are handed to the workers, which frame them (lines
+     * batches), while the input is JSON Lines; see process_input. */
+    bool lines_out;             /* lines batches handed out since the last
+                                   settle */
+    bool rewinding;             /* a lines batch stopped short: the lines
+                                   after its last record go back to the
+                                   input, with those of later batches */
+    struct s2q_buf rewind;      /* those lines */
+    unsigned long rewind_line;  /* where they start */
+    unsigned long long rewind_offset;
+    size_t serial;              /* bytes of records the input frames
+                                   before lines are taken again */
     int status;
     bool stop;                  /* no further input is read */
     bool opened;                /* the output and rejects files are open */
@@ -177,7 +192,8 @@ static void print_messages(struct run *r, const struct s2q_batch *b,
                          "further warnings are counted but not shown "
                          "(see --stats)");
             }
-            if (r->warnings_shown++ >= MAX_WARNING_MESSAGES) {
+            if (r->warnings_shown++ >= MAX_WARNING_MESSAGES ||
+                text[0] == '\0') {
                 continue;
             }
         }
@@ -250,14 +266,11 @@ static void show_progress(struct run *r)
  * its records. With --strict, only up to its first rejected record, and
  * the run stops there.
  */
-static void write_batch(struct run *r, struct s2q_batch *b)
+static void write_items(struct run *r, struct s2q_batch *b)
 {
     size_t n = b->nitems;
     const struct s2q_item *last;
 
-    if (n == 0 || r->stop) {
-        return;
-    }
     for (size_t i = 0; i < n; i++) {
         if (b->items[i].fate == S2Q_FATE_REJECTED) {
             if (r->status < S2Q_EXIT_REJECTS) {
@@ -278,6 +291,32 @@ static void write_batch(struct run *r, struct s2q_batch *b)
     }
     write_output(r, b->out.data, last->out_end);
     show_progress(r);
+}
+
+/*
+ * Write a processed batch. Of a lines batch that stopped short, the lines
+ * it did not frame are kept to give back to the input, and so are all of
+ * every batch after it (only lines batches are in flight then).
+ */
+static void write_batch(struct run *r, struct s2q_batch *b)
+{
+    if (r->stop) {
+        return;
+    }
+    if (r->rewinding) {
+        s2q_buf_put(&r->rewind, b->data.data, b->data.len);
+        return;
+    }
+    if (b->nitems > 0) {
+        write_items(r, b);
+    }
+    if (b->lines && b->resume != SIZE_MAX && !r->stop) {
+        r->rewinding = true;
+        r->rewind_line = b->resume_line;
+        r->rewind_offset = b->offset0 + b->resume;
+        s2q_buf_put(&r->rewind, b->data.data + b->resume,
+                    b->data.len - b->resume);
+    }
 }
 
 /* ---- worker threads ---- */
@@ -415,7 +454,7 @@ static void queue_tail(struct run *r)
     struct pool *p = r->pool;
     struct s2q_batch *b = &p->slots[p->tail % p->nslots].batch;
 
-    if (!p->filling || b->nitems == 0) {
+    if (!p->filling || (b->nitems == 0 && !b->lines)) {
         return;
     }
     p->filling = false;
@@ -532,12 +571,77 @@ static void take_record(struct run *r, const struct s2q_record *rec)
     }
 }
 
-/* Read every record of one input. */
+/* Bytes of lines to take next: what the batch being filled lacks. */
+static size_t lines_wanted(const struct run *r)
+{
+    const struct pool *p = r->pool;
+    const struct s2q_batch *b = &p->slots[p->tail % p->nslots].batch;
+
+    if (!p->filling || !b->lines || b->data.len >= BATCH_BYTES) {
+        return BATCH_BYTES;
+    }
+    return BATCH_BYTES - b->data.len;
+}
+
+/* Hand whole lines to the workers: add them to the lines batch being
+ * filled. */
+static void take_lines(struct run *r, const struct s2q_lines *l)
+{
+    struct s2q_batch *b = tail_batch(r);
+
+    if (!b->lines && b->nitems > 0) {
+        queue_tail(r);
+        b = tail_batch(r);
+    }
+    if (!b->lines) {
+        b->lines = true;
+        b->line0 = l->line;
+        b->offset0 = l->offset;
+    }
+    s2q_buf_put(&b->data, l->data, l->len);
+    r->lines_out = true;
+    /* While rewinding, the lines wait in the batch to be given back. */
+    if (b->data.len >= BATCH_BYTES && !r->rewinding) {
+        queue_tail(r);
+    }
+}
+
+/* Give the lines that lines batches did not frame back to the input,
+ * to be framed there; that many bytes of records (up to a batch) are
+ * framed there before lines are taken again. */
+static void give_back(struct run *r, struct s2q_input *in)
+{
+    settle(r);
+    if (r->rewinding && !r->stop) {
+        s2q_input_unread(in, r->rewind.data, r->rewind.len, r->rewind_line,
+                         r->rewind_offset);
+        r->serial = r->rewind.len < BATCH_BYTES ? r->rewind.len
+                                                : BATCH_BYTES;
+    }
+    r->rewind.len = 0;
+    r->rewinding = false;
+    r->lines_out = false;
+}
+
+/*
+ * Read every record of one input.
+ *
+ * With worker threads, the framing of JSON Lines is left to them too:
+ * while the input is between records at the start of a line, whole lines
+ * are taken as they are and handed out in lines batches. A worker frames
+ * each line as the input's framer would (s2q_work_lines), up to the
+ * first line only the framer can read - a record over several lines, a
+ * cut one, an array. Such a batch gives its lines from there on back to
+ * the input, with those of every batch handed out after it, once it is
+ * written in turn: the output is the same, only framed elsewhere. Records
+ * are framed by the input only when no lines batch is out.
+ */
 static void process_input(struct run *r, const char *path)
 {
     struct s2q_input_opts io;
     struct s2q_input *in;
     struct s2q_record rec;
+    struct s2q_lines lines;
     enum s2q_next next = S2Q_NEXT_END;
 
     memset(&io, 0, sizeof(io));
@@ -568,11 +672,29 @@ static void process_input(struct run *r, const char *path)
         r->file_failed = true;
         return;
     }
+    r->serial = 0;
     while (!r->stop) {
+        if (r->rewinding) {
+            give_back(r, in);
+            continue;
+        }
+        if (r->pool != NULL && r->serial == 0 &&
+            s2q_input_lines(in, lines_wanted(r), &lines)) {
+            take_lines(r, &lines);
+            continue;
+        }
+        if (r->lines_out) {
+            /* Every lines batch must have framed all its lines before the
+             * input frames what follows them. */
+            settle(r);
+            r->lines_out = false;
+            continue;
+        }
         next = s2q_input_next(in, &rec);
         if (next != S2Q_NEXT_RECORD) {
             break;
         }
+        r->serial = rec.size < r->serial ? r->serial - rec.size : 0;
         take_record(r, &rec);
     }
     settle(r);
@@ -953,6 +1075,7 @@ int s2q_run(const struct s2q_run_opts *o, char *const *inputs,
     start_progress(&r, inputs, ninputs);
     s2q_stats_init(&r.st);
     s2q_buf_init(&r.spill_buf);
+    s2q_buf_init(&r.rewind);
     s2q_batch_init(&r.batch);
     /* Output read on a terminal escapes what the terminal would act on. */
     r.batch.out.terminal = o->output == NULL && o->output_dir == NULL &&
@@ -975,6 +1098,7 @@ int s2q_run(const struct s2q_run_opts *o, char *const *inputs,
 out:
     s2q_stats_free(&r.st);
     s2q_buf_free(&r.spill_buf);
+    s2q_buf_free(&r.rewind);
     s2q_batch_free(&r.batch);
     s2q_worker_free(&r.worker);
     s2q_arena_release();

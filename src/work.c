@@ -2,6 +2,7 @@
  * work.c - processing batches of records (see work.h): every record is
  * written, skipped or rejected, and its outcome noted for the count.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,8 @@ void s2q_batch_clear(struct s2q_batch *b, const char *file)
     b->msgs.len = 0;
     b->nitems = 0;
     b->nwarnings = 0;
+    b->lines = false;
+    b->resume = SIZE_MAX;
 }
 
 struct s2q_item *s2q_batch_add(struct s2q_batch *b,
@@ -241,6 +244,11 @@ static void warning_messages(struct s2q_batch *b, const struct s2q_item *it,
         enum s2q_warn kind = m->notes[i].kind;
 
         if (b->nwarnings >= S2Q_BATCH_WARNINGS) {
+            /* Where the first warning dropped was: an empty text. */
+            if (b->nwarnings == S2Q_BATCH_WARNINGS) {
+                s2q_batch_message(b, S2Q_LEVEL_WARNING, it->line, "");
+                b->nwarnings++;
+            }
             return;
         }
         if (kind == S2Q_WARN_UTF8) {
@@ -327,8 +335,53 @@ void s2q_work_item(struct s2q_worker *w, struct s2q_batch *b,
     s2q_arena_reset();
 }
 
+void s2q_work_lines(struct s2q_worker *w, struct s2q_batch *b)
+{
+    const char *d = b->data.data;
+    const char *e = d + b->data.len;
+    const char *ls = d;
+    const char *nl;
+    const char *s;
+    const char *t;
+    unsigned long line = b->line0;
+    enum s2q_line_kind kind;
+    struct s2q_record rec;
+    struct s2q_item *it;
+
+    b->resume = SIZE_MAX;
+    for (; ls < e; ls = nl + 1, line++) {
+        nl = memchr(ls, '\n', (size_t)(e - ls));
+        if (nl == NULL) {
+            nl = e;
+        }
+        kind = s2q_line_kind(ls, nl, w->o->max_record, &s, &t);
+        if (kind == S2Q_LINE_BLANK) {
+            continue;
+        }
+        if (kind != S2Q_LINE_RECORD ||
+            !s2q_worker_parse_line(w, s, (size_t)(t - s))) {
+            b->resume = (size_t)(ls - d);
+            b->resume_line = line;
+            return;
+        }
+        rec.data = s;
+        rec.len = (size_t)(t - s);
+        rec.size = rec.len;
+        rec.line = line;
+        rec.col = (unsigned long)(s - ls) + 1;
+        rec.frame = S2Q_FRAME_OK;
+        it = s2q_batch_add(b, &rec, false);
+        it->off = (size_t)(s - d);
+        s2q_work_item(w, b, it, s);
+    }
+}
+
 void s2q_work_batch(struct s2q_worker *w, struct s2q_batch *b)
 {
+    if (b->lines) {
+        s2q_work_lines(w, b);
+        return;
+    }
     for (size_t i = 0; i < b->nitems; i++) {
         struct s2q_item *it = &b->items[i];
 

@@ -32,7 +32,10 @@ enum s2q_fate {
     S2Q_FATE_REJECTED
 };
 
-/* Most warning messages a batch keeps (the run shows fewer in all). */
+/* Most warning messages a batch keeps (the run shows no more in all).
+ * Where the next one would have been, an empty warning marks the place,
+ * so that the run can tell, whatever the batches, after which message
+ * its limit was passed. */
 #define S2Q_BATCH_WARNINGS 100
 
 /* One record of a batch: where its bytes are, and what became of it. */
@@ -59,15 +62,26 @@ struct s2q_item {
 /* A batch of records of one input, and its results. */
 struct s2q_batch {
     const char *file;        /* the input's name for messages */
-    struct s2q_buf data;     /* the records' bytes (when copied) */
+    struct s2q_buf data;     /* the records' bytes (when copied), or the
+                                whole lines of a lines batch */
     struct s2q_item *items;
     size_t nitems;
     size_t cap;
 
+    /* A lines batch holds whole lines taken with s2q_input_lines, which
+     * s2q_work_lines frames into items itself. */
+    bool lines;
+    unsigned long line0;     /* line number of data[0] */
+    unsigned long long offset0; /* stream offset of data[0] */
+    size_t resume;           /* data from here on was not framed: the
+                                offset of the first line that only the
+                                input's framer can read, or SIZE_MAX */
+    unsigned long resume_line;
+
     struct s2q_buf out;      /* output lines */
     struct s2q_buf rej;      /* rejects file lines */
     struct s2q_buf msgs;     /* messages: level byte, line, text, NUL */
-    size_t nwarnings;        /* warning messages in msgs */
+    size_t nwarnings;        /* warning messages in msgs, with the mark */
 };
 
 /* What a thread needs to process batches: reused from batch to batch. */
@@ -113,8 +127,19 @@ bool s2q_worker_parse_line(void *w, const char *p, size_t n);
 void s2q_work_item(struct s2q_worker *w, struct s2q_batch *b,
                    struct s2q_item *it, const char *data);
 
-/** Process every item of a batch whose bytes were copied into it. */
+/**
+ * Process a batch: every item of a batch of framed records whose bytes
+ * were copied into it, or the lines of a lines batch (s2q_work_lines).
+ */
 void s2q_work_batch(struct s2q_worker *w, struct s2q_batch *b);
+
+/**
+ * Frame the lines of a lines batch as the input's framer would, each into
+ * an item, and process them, up to the first line that only the framer
+ * can read (see s2q_line_kind): b->resume is then its offset, and
+ * b->resume_line its line number.
+ */
+void s2q_work_lines(struct s2q_worker *w, struct s2q_batch *b);
 
 /** Append a message for the main thread to print (level, line, text). */
 void s2q_batch_message(struct s2q_batch *b, enum s2q_level level,

@@ -161,6 +161,71 @@ def gzip_file_cut_short():
     assert "gzip data ends before the end of its stream" in r.err, r.err
 
 
+# ---- JSON Lines mixed with what only the framer reads ----
+
+@test
+def json_lines_mixed_with_other_framing():
+    """Megabytes of JSON Lines with, here and there, lines that are not
+    one record each: with worker threads those lines go back from the
+    workers to the input's framer, which must give the records -j 1
+    gives, whatever the number of threads and whether the input is a
+    file or a pipe."""
+    rnd = random.Random(7)
+    lines, rejected = [], []
+    recs = [text(with_data(rec, Marker="n%d" % i))
+            for i, rec in enumerate(RECORDS)]
+
+    def add(*new):
+        lines.extend(new)
+
+    while len(lines) < 9000:
+        k = rnd.randrange(40) if rnd.random() < 0.5 else 1500
+        for _ in range(k):
+            add(rnd.choice(recs) + ("\r" if rnd.random() < 0.1 else ""))
+        kind = rnd.randrange(10)
+        if kind == 0:          # pretty-printed
+            add(*json.dumps(rnd.choice(RECORDS), indent=1).split("\n"))
+        elif kind == 1:        # not JSON
+            add("{oops}")
+            rejected.append(len(lines))
+        elif kind == 2:        # cut short, then the next record
+            add(rnd.choice(recs)[:rnd.randrange(1, 300)])
+            rejected.append(len(lines))
+        elif kind == 3:        # an array over three lines
+            add("[" + recs[0] + ",", recs[1], "]")
+        elif kind == 4:        # byte order mark, commas, blanks
+            add("\ufeff" + recs[2], ",", "", " \t")
+        elif kind == 5:        # two records on a line
+            add(recs[3] + " " + recs[4])
+        elif kind == 6:        # a stray closing bracket
+            add("]")
+            rejected.append(len(lines))
+        elif kind == 7:        # over --max-record-size
+            add(text(with_data(CommandLine="x" * 5000)))
+            rejected.append(len(lines))
+        elif kind == 8:        # one value, but not an object
+            add('"text"')
+            rejected.append(len(lines))
+        else:                  # ends with '}' yet is two values
+            add("{}{}")
+            rejected.extend([len(lines)] * 2)
+    data = ("\n".join(lines) + "\n").encode()
+    assert len(data) > 8_000_000, len(data)
+    args = ("--max-record-size", "4000")
+    r = check(data, 1, rejected, args)
+    strip = re.compile(r'"seconds":[0-9.]+')
+    r3 = run(data, args, jobs=3)
+    assert (r3.out, strip.sub("", r3.err)) == (r.out, strip.sub("", r.err))
+    path = os.path.join(TMP, "input.json")
+    for jobs in ("1", "2"):
+        p = subprocess.run([BIN, "-j", jobs] + list(args), input=data,
+                           capture_output=True, timeout=300)
+        assert p.stdout == r.out, "-j %s from a pipe" % jobs
+        eq_lines = [x.replace("<stdin>", path)
+                    for x in p.stderr.decode().splitlines()]
+        assert eq_lines == r.err.splitlines()[:-1], "-j %s messages" % jobs
+
+
 # ---- random damage ----
 
 @test

@@ -206,6 +206,149 @@ static void describe_rec(char *out, const char *name, size_t i,
     describe(out, name, i, &w, rec->len);
 }
 
+/*
+ * Framing as sysmon2qql does with worker threads. Whole lines are taken
+ * from the input (s2q_input_lines), ELSEWHERE_TAKES takes at a time as
+ * batches in flight would be, and framed here line by line. From the
+ * first line only the input's framer can read, the rest of what was
+ * taken is given back (s2q_input_unread), and that many bytes of records
+ * are then framed by the input before lines are taken again.
+ */
+#define ELSEWHERE_TAKES 3
+
+struct elsewhere {
+    struct s2q_input *in;   /* the input framed this way, or NULL */
+    size_t max;             /* bytes of lines asked for in one take */
+    size_t max_record;
+    char *taken;            /* the lines taken, in a row */
+    size_t len;
+    size_t cap;
+    struct s2q_record *recs; /* records framed from them */
+    size_t nrecs;
+    size_t next;
+    size_t rcap;
+    size_t serial;          /* bytes of records left to the input */
+    size_t takes;           /* calls of s2q_input_lines that took lines */
+    size_t given_back;      /* calls of s2q_input_unread */
+};
+
+static struct elsewhere elsewhere;
+
+static void elsewhere_start(struct s2q_input *in, size_t max,
+                            size_t max_record)
+{
+    memset(&elsewhere, 0, sizeof elsewhere);
+    elsewhere.in = in;
+    elsewhere.max = max;
+    elsewhere.max_record = max_record;
+}
+
+static void elsewhere_stop(void)
+{
+    free(elsewhere.taken);
+    free(elsewhere.recs);
+    memset(&elsewhere, 0, sizeof elsewhere);
+}
+
+/* Is the line at p exactly one JSON value? */
+static bool one_value(const char *p, size_t n)
+{
+    struct s2q_json_error err;
+    bool whole = s2q_json_parse(p, n, &err) != NULL;
+
+    s2q_arena_reset();
+    return whole;
+}
+
+/* Take lines and frame them. @return false when none were taken. */
+static bool elsewhere_take(struct elsewhere *e)
+{
+    struct s2q_lines l;
+    unsigned long line = 0;
+    unsigned long long offset = 0;
+    const char *end;
+    const char *ls;
+    const char *nl;
+    const char *s;
+    const char *t;
+    enum s2q_line_kind kind;
+    size_t k;
+
+    e->len = 0;
+    e->nrecs = 0;
+    e->next = 0;
+    for (k = 0; k < ELSEWHERE_TAKES && s2q_input_lines(e->in, e->max, &l);
+         k++) {
+        assert_true(l.len > 0 && l.data[l.len - 1] == '\n');
+        if (k == 0) {
+            line = l.line;
+            offset = l.offset;
+        }
+        if (e->len + l.len > e->cap) {
+            e->cap = (e->len + l.len) * 2;
+            e->taken = realloc(e->taken, e->cap);
+            assert_non_null(e->taken);
+        }
+        memcpy(e->taken + e->len, l.data, l.len);
+        e->len += l.len;
+        e->takes++;
+    }
+    if (k == 0) {
+        return false;
+    }
+    end = e->taken + e->len;
+    for (ls = e->taken; ls < end; ls = nl + 1, line++) {
+        nl = memchr(ls, '\n', (size_t)(end - ls));
+        kind = s2q_line_kind(ls, nl, e->max_record, &s, &t);
+        if (kind == S2Q_LINE_BLANK) {
+            continue;
+        }
+        if (kind != S2Q_LINE_RECORD || !one_value(s, (size_t)(t - s))) {
+            e->serial = (size_t)(end - ls);
+            s2q_input_unread(e->in, ls, e->serial, line,
+                             offset + (size_t)(ls - e->taken));
+            e->given_back++;
+            break;
+        }
+        if (e->nrecs == e->rcap) {
+            e->rcap = e->rcap ? e->rcap * 2 : 64;
+            e->recs = realloc(e->recs, e->rcap * sizeof *e->recs);
+            assert_non_null(e->recs);
+        }
+        e->recs[e->nrecs++] = (struct s2q_record){
+            .data = s, .len = (size_t)(t - s), .size = (size_t)(t - s),
+            .line = line, .col = (unsigned long)(s - ls) + 1,
+            .frame = S2Q_FRAME_OK };
+    }
+    return true;
+}
+
+/* The next record of in: from s2q_input_next, or framed elsewhere when
+ * in is elsewhere.in. */
+static enum s2q_next next_of(struct s2q_input *in, struct s2q_record *rec)
+{
+    struct elsewhere *e = &elsewhere;
+    enum s2q_next r;
+
+    if (e->in != in) {
+        return s2q_input_next(in, rec);
+    }
+    for (;;) {
+        if (e->next < e->nrecs) {
+            *rec = e->recs[e->next++];
+            return S2Q_NEXT_RECORD;
+        }
+        if (e->serial > 0 || !elsewhere_take(e)) {
+            break;
+        }
+    }
+    r = s2q_input_next(in, rec);
+    if (r == S2Q_NEXT_RECORD) {
+        e->serial = rec->size < e->serial ? e->serial - rec->size : 0;
+    }
+    return r;
+}
+
 /* Check that the next record of in is want (named name #i). */
 static void expect_record(struct s2q_input *in, const char *name, size_t i,
                           const struct want *want)
@@ -215,7 +358,7 @@ static void expect_record(struct s2q_input *in, const char *name, size_t i,
     char gdesc[DESC_SIZE];
 
     describe(wdesc, name, i, want, strlen(want->text));
-    if (s2q_input_next(in, &rec) != S2Q_NEXT_RECORD) {
+    if (next_of(in, &rec) != S2Q_NEXT_RECORD) {
         snprintf(gdesc, sizeof gdesc, "%s #%zu: no record", name, i);
     } else {
         describe_rec(gdesc, name, i, &rec);
@@ -256,29 +399,51 @@ static struct s2q_input_opts opts_of(size_t max_record, bool lines)
     return opts;
 }
 
+/*
+ * Ways of framing that must all give the same records: the framer alone,
+ * with check_line (parse_line), and with lines framed elsewhere (struct
+ * elsewhere) taken one at a time or up to 64 bytes at a time.
+ */
+enum way { WAY_SCAN, WAY_CHECK_LINE, WAY_ELSEWHERE_1, WAY_ELSEWHERE_64,
+           WAYS };
+
+/* Open path to be framed that way (elsewhere_stop when done). */
+static struct s2q_input *open_way(const char *path, size_t max_record,
+                                  enum way way)
+{
+    struct s2q_input_opts opts = opts_of(max_record,
+                                         way == WAY_CHECK_LINE);
+    struct s2q_input *in = s2q_input_open(path, &opts);
+
+    assert_non_null(in);
+    if (way == WAY_ELSEWHERE_1 || way == WAY_ELSEWHERE_64) {
+        elsewhere_start(in, way == WAY_ELSEWHERE_1 ? 1 : 64, max_record);
+    }
+    return in;
+}
+
 /* Frame c->input and check every record against c->want. */
 static void check_case(const struct frame_case *c)
 {
     char *path = write_temp(c->input, strlen(c->input));
 
-    for (int lines = 0; lines < 2; lines++) {
-        struct s2q_input_opts opts = opts_of(1024 * 1024, lines);
-        struct s2q_input *in = s2q_input_open(path, &opts);
+    for (int way = 0; way < WAYS; way++) {
+        struct s2q_input *in = open_way(path, 1024 * 1024, way);
         struct s2q_record rec;
         char want[DESC_SIZE];
         char got[DESC_SIZE];
         size_t i;
 
-        assert_non_null(in);
         for (i = 0; i < MAX_WANT && c->want[i].line != 0; i++) {
             expect_record(in, c->name, i, &c->want[i]);
         }
         snprintf(want, sizeof want, "%s: end", c->name);
         snprintf(got, sizeof got, "%s: %s", c->name,
-                 s2q_input_next(in, &rec) == S2Q_NEXT_END ? "end" : "more");
+                 next_of(in, &rec) == S2Q_NEXT_END ? "end" : "more");
         assert_string_equal(got, want);
-        assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_END);
+        assert_int_equal(next_of(in, &rec), S2Q_NEXT_END);
         assert_string_equal(s2q_input_error(in), "");
+        elsewhere_stop();
         s2q_input_close(in);
     }
     drop_temp(path);
@@ -463,7 +628,7 @@ static void expect_corpus(struct s2q_input *in, const struct corpus *c,
     size_t i;
 
     for (i = from; i < from + n; i++) {
-        assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
+        assert_int_equal(next_of(in, &rec), S2Q_NEXT_RECORD);
         assert_int_equal(rec.frame, S2Q_FRAME_OK);
         assert_int_equal(rec.line, c->line[i]);
         assert_int_equal(rec.col, 1);
@@ -481,16 +646,15 @@ static void check_corpus(const char *path, const struct corpus *c,
                          size_t n, enum s2q_next want_end,
                          const char *want_error)
 {
-    for (int lines = 0; lines < 2; lines++) {
-        struct s2q_input_opts opts = opts_of(1024 * 1024, lines);
-        struct s2q_input *in = s2q_input_open(path, &opts);
+    for (int way = 0; way < WAYS; way++) {
+        struct s2q_input *in = open_way(path, 1024 * 1024, way);
         struct s2q_record rec;
 
-        assert_non_null(in);
         expect_corpus(in, c, 0, n);
-        assert_int_equal(s2q_input_next(in, &rec), want_end);
-        assert_int_equal(s2q_input_next(in, &rec), want_end);
+        assert_int_equal(next_of(in, &rec), want_end);
+        assert_int_equal(next_of(in, &rec), want_end);
         assert_string_equal(s2q_input_error(in), want_error);
+        elsewhere_stop();
         s2q_input_close(in);
     }
 }
@@ -1503,6 +1667,88 @@ static void test_input_next_streams_large_input(void **state)
     corpus_free(&c);
 }
 
+/*
+ * Lines framed elsewhere give the same records as the framer alone over a
+ * large input where one record in seven is pretty-printed (each a line
+ * that is given back), with the size limit kept: a line over it is left
+ * to the framer.
+ */
+static void test_input_lines_framed_elsewhere_alike(void **state)
+{
+    static const char limited[] =
+        "{\"a\":1}\n{\"b\":\"12345\"}\n {\"c\":3}\n";
+    static const size_t takes[] = { 1, 64, 4096, 1024 * 1024 };
+    struct s2q_input_opts opts;
+    struct corpus c;
+    struct s2q_record rec;
+    struct s2q_input *in;
+    char *path;
+
+    (void)state;
+    corpus_make(&c, 2 * FIRST_FILL + 777);
+    path = write_temp(c.data, c.len);
+    for (size_t i = 0; i < sizeof takes / sizeof takes[0]; i++) {
+        opts = opts_of(1024 * 1024, false);
+        in = s2q_input_open(path, &opts);
+        assert_non_null(in);
+        elsewhere_start(in, takes[i], 1024 * 1024);
+        expect_corpus(in, &c, 0, c.n);
+        assert_int_equal(next_of(in, &rec), S2Q_NEXT_END);
+        assert_true(elsewhere.takes > 0);
+        /* One line at a time, the first line of a pretty-printed record
+         * is never taken; with more, some are, and given back. */
+        assert_true(i == 0 || elsewhere.given_back > 0);
+        elsewhere_stop();
+        s2q_input_close(in);
+    }
+    drop_temp(path);
+    corpus_free(&c);
+
+    path = write_temp(limited, sizeof limited - 1);
+    for (int way = 0; way < WAYS; way++) {
+        in = open_way(path, 10, way);
+        assert_int_equal(next_of(in, &rec), S2Q_NEXT_RECORD);
+        assert_int_equal(rec.frame, S2Q_FRAME_OK);
+        assert_int_equal(next_of(in, &rec), S2Q_NEXT_RECORD);
+        assert_int_equal(rec.frame, S2Q_FRAME_OVERSIZE);
+        assert_int_equal(rec.line, 2);
+        assert_int_equal(rec.size, 13);
+        assert_int_equal(next_of(in, &rec), S2Q_NEXT_RECORD);
+        assert_int_equal(rec.frame, S2Q_FRAME_OK);
+        assert_int_equal(rec.line, 3);
+        assert_int_equal(rec.col, 2);
+        assert_int_equal(next_of(in, &rec), S2Q_NEXT_END);
+        elsewhere_stop();
+        s2q_input_close(in);
+    }
+    drop_temp(path);
+}
+
+/* Lines are taken from a pipe only as they come: an empty pipe leaves
+ * them to the framer, which tells before_block. */
+static void test_input_lines_wait_for_no_pipe(void **state)
+{
+    static const char data[] = "{\"i\":0}\n{\"i\":1}\n";
+    struct feed f;
+    struct s2q_input *in;
+    struct s2q_lines l;
+    struct s2q_record rec;
+
+    (void)state;
+    in = open_feed(&f, data, sizeof data - 1, 8, 100);
+    assert_false(s2q_input_lines(in, 100, &l));
+    assert_int_equal(f.calls, 0);
+    assert_int_equal(s2q_input_next(in, &rec), S2Q_NEXT_RECORD);
+    assert_int_equal(f.calls, 1);
+    feed_more(&f);
+    assert_true(s2q_input_lines(in, 100, &l));
+    assert_int_equal(l.len, 8);
+    assert_memory_equal(l.data, "{\"i\":1}\n", 8);
+    assert_int_equal(l.line, 2);
+    assert_int_equal(l.offset, 8);
+    close_feed(&f, in);
+}
+
 static void test_input_next_reads_gzip_single_member(void **state)
 {
     struct corpus c;
@@ -2042,6 +2288,8 @@ int main(void)
         cmocka_unit_test(test_input_next_cuts_spilled_record_across_reads),
         cmocka_unit_test(test_input_next_frames_escapes_at_every_offset),
         cmocka_unit_test(test_input_next_streams_large_input),
+        cmocka_unit_test(test_input_lines_framed_elsewhere_alike),
+        cmocka_unit_test(test_input_lines_wait_for_no_pipe),
         cmocka_unit_test(test_input_next_reads_gzip_single_member),
         cmocka_unit_test(test_input_next_reads_gzip_multi_member),
         cmocka_unit_test(test_input_next_reads_empty_gzip_members),

@@ -132,6 +132,68 @@ enum s2q_next {
 /** Return the next record of the input. */
 enum s2q_next s2q_input_next(struct s2q_input *in, struct s2q_record *rec);
 
+/*
+ * Framing JSON Lines elsewhere. Between records, outside a top-level
+ * array, the framer reads each line on its own: a line is either blank
+ * (blanks, commas and byte order marks only), or one record, or
+ * something only a scan can frame (see s2q_line_kind). So a caller may
+ * take whole lines (s2q_input_lines), frame them itself - in other
+ * threads, say - and give back, from the first line it cannot frame, the
+ * rest of what it took (s2q_input_unread), which s2q_input_next then
+ * frames as it would have.
+ */
+
+/** How the framer reads a line met between records (s2q_line_kind). */
+enum s2q_line_kind {
+    S2Q_LINE_BLANK,         /* nothing: blanks, commas, byte order marks */
+    S2Q_LINE_RECORD,        /* one record, if it is one JSON value */
+    S2Q_LINE_OTHER          /* anything else: only a scan can tell */
+};
+
+/**
+ * Read the line at p, which ends at e (its LF excluded), as the framer
+ * does between records outside a top-level array. S2Q_LINE_RECORD: after
+ * blanks, commas and byte order marks, the line opens with '{' and ends,
+ * before blanks, with '}', within max_record bytes; those bytes, from
+ * *start to *end, are the record exactly when they are one complete JSON
+ * value (the caller parses them to know; when they are not, the line is
+ * of kind S2Q_LINE_OTHER after all).
+ */
+enum s2q_line_kind s2q_line_kind(const char *p, const char *e,
+                                 size_t max_record, const char **start,
+                                 const char **end);
+
+/** Whole lines taken by s2q_input_lines. */
+struct s2q_lines {
+    const char *data;       /* valid until the next call on the input */
+    size_t len;             /* ends with a LF */
+    unsigned long line;     /* line number of the first */
+    unsigned long long offset; /* stream offset of data[0] (of the
+                                  decompressed stream for gzip input) */
+};
+
+/**
+ * Take the next whole lines held, about max bytes of them (at least
+ * one line), when the framer is between records outside a top-level
+ * array, the rest of the current line is blank and the first line is not
+ * of kind S2Q_LINE_OTHER. Reads more first if no whole line is held,
+ * when that does not wait (a pipe has PAUSE_MS to offer bytes) and does
+ * not call before_block. The caller frames the lines itself (see above).
+ * @return false when no lines are taken: go on with s2q_input_next.
+ */
+bool s2q_input_lines(struct s2q_input *in, size_t max,
+                     struct s2q_lines *out);
+
+/**
+ * Give back the last n bytes taken with s2q_input_lines, from the start
+ * of a line: line is its line number and offset its stream offset. They
+ * are framed again, by s2q_input_next, before anything that follows.
+ * Only bytes taken since the last call of s2q_input_next may be given
+ * back, and they must be the last ones taken.
+ */
+void s2q_input_unread(struct s2q_input *in, const char *p, size_t n,
+                      unsigned long line, unsigned long long offset);
+
 /**
  * Text of the error, or "": "read error: <strerror>", "corrupt gzip data:
  * <zlib message>", "gzip data ends before the end of its stream

@@ -9,7 +9,7 @@ bin=$1 samples=$2 regressions=$3
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
 python3 "$(dirname "$0")/seeds.py" "$samples" "$seeds"
-for target in record json value; do
+for target in record json value lines; do
     set -- "$seeds/$target"
     if [ -d "$regressions/$target" ]; then
         set -- "$@" "$regressions/$target"

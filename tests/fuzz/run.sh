@@ -5,7 +5,8 @@
 #
 # Usage: tests/fuzz/run.sh [SECONDS [TARGET...]]
 #   SECONDS  how long each target runs (default 60)
-#   TARGET   record, json or value (default: all three, one after another)
+#   TARGET   record, json, value or lines (default: all four, one after
+#            another)
 #
 # Builds in $S2Q_FUZZ_BUILD (default: build-fuzz at the top of the source
 # tree), which keeps each target's corpus (corpus/TARGET) from run to run.
@@ -17,11 +18,11 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${S2Q_FUZZ_BUILD:-$top/build-fuzz}
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-record json value}
+targets=${*:-record json value lines}
 
 CC=clang cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DS2Q_FUZZ=ON -DS2Q_SANITIZE=ON >/dev/null
-cmake --build "$build" -j2 --target fuzz_record fuzz_json fuzz_value \
+cmake --build "$build" -j2 --target fuzz_record fuzz_json fuzz_value fuzz_lines \
     >/dev/null
 rm -rf "$build/seeds"
 python3 "$top/tests/fuzz/seeds.py" "$top/samples" "$build/seeds"

@@ -6,7 +6,10 @@ Usage: seeds.py SAMPLES_DIR OUT_DIR
 OUT_DIR/record: every sample input file, with option bytes in front (see
 fuzz_record.c), plain and gzip-compressed; OUT_DIR/json: every record of
 those files; OUT_DIR/value: every distinct string and number value of
-those records, once for each value parser (see fuzz_value.c).
+those records, once for each value parser (see fuzz_value.c);
+OUT_DIR/lines: every sample input file, and its records as JSON Lines
+with one of them pretty-printed, with option bytes in front (see
+fuzz_lines.c).
 """
 import gzip
 import hashlib
@@ -18,6 +21,9 @@ import sys
 # fuzz_record.c option bytes: none; lines offered to the parser; pretty,
 # non-Sysmon passed and rejects saved; a forced shape and a small limit.
 RECORD_OPTIONS = (0x00, 0x80, 0x87, 0x48)
+# fuzz_lines.c option bytes: takes of 1, 64, 4096 and 1 MiB bytes; a
+# small limit, with a short stretch framed alone after lines given back.
+LINES_OPTIONS = (0x00, 0x01, 0x02, 0x03, 0x0E)
 # fuzz_value.c parsers, in the order of its selector byte, and the sample
 # values that look like their input.
 VALUE_PARSERS = (
@@ -89,10 +95,19 @@ def main():
             save(os.path.join(out, 'record'), bytes([opt]) + data)
         save(os.path.join(out, 'record'),
              bytes([0x80]) + gzip.compress(data, mtime=0))
+        lines = []
         for rec in records(data):
             text = json.dumps(rec, ensure_ascii=False).encode('utf-8')
             save(os.path.join(out, 'json'), text)
             values.update(scalars(rec))
+            lines.append(text)
+        if len(lines) > 2:
+            lines[len(lines) // 2] = json.dumps(
+                json.loads(lines[len(lines) // 2]), indent=1).encode()
+        mixed = b'\n'.join(lines) + b'\n'
+        for opt in LINES_OPTIONS:
+            save(os.path.join(out, 'lines'), bytes([opt]) + data)
+            save(os.path.join(out, 'lines'), bytes([opt]) + mixed)
     for parser, wanted in enumerate(VALUE_PARSERS):
         for v in sorted(values, key=repr):
             if parser == 9 and not isinstance(v, str):

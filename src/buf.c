@@ -242,6 +242,31 @@ static size_t seq_check(const unsigned char *p, size_t avail, unsigned k)
     return r->len;
 }
 
+void s2q_buf_put_base64(struct s2q_buf *b, const void *p, size_t n)
+{
+    static const char digits[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const unsigned char *s = p;
+    char quad[4];
+
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned long v = (unsigned long)s[i] << 16;
+        size_t k = n - i < 3 ? n - i : 3;
+
+        if (k > 1) {
+            v |= (unsigned long)s[i + 1] << 8;
+        }
+        if (k > 2) {
+            v |= s[i + 2];
+        }
+        quad[0] = digits[v >> 18 & 63];
+        quad[1] = digits[v >> 12 & 63];
+        quad[2] = k > 1 ? digits[v >> 6 & 63] : '=';
+        quad[3] = k > 2 ? digits[v & 63] : '=';
+        s2q_buf_put(b, quad, 4);
+    }
+}
+
 size_t s2q_utf8_length(const unsigned char *p, size_t n)
 {
     unsigned k;

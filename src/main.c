@@ -129,6 +129,7 @@ static void usage(FILE *f)
 "\n"
 "Errors and accounting:\n"
 "      --rejects=FILE        save each rejected record, verbatim, to FILE\n"
+"                            (in base64 too when it is not UTF-8)\n"
 "      --strict              stop at the first rejected record\n"
 "      --max-record-size=N   reject records larger than N bytes (suffix K,\n"
 "                            M or G; default 16M)\n"

@@ -107,7 +107,11 @@ void s2q_worker_free(struct s2q_worker *w)
 
 /* ---- rejects ---- */
 
-/* A rejects-file entry: {"file", "line", "error", "record"}. */
+/*
+ * A rejects-file entry: {"file", "line", "error", "record"}, and
+ * "record_base64" when the record is not valid UTF-8: "record" then has
+ * U+FFFD for the bytes that are not, and only the base64 keeps them.
+ */
 static void put_reject(struct s2q_batch *b, const struct s2q_item *it,
                        const char *data, const char *msg)
 {
@@ -121,7 +125,11 @@ static void put_reject(struct s2q_batch *b, const struct s2q_item *it,
     s2q_buf_puts(&b->rej, ",\"error\":");
     s2q_json_put_string(&b->rej, msg, strlen(msg));
     s2q_buf_puts(&b->rej, ",\"record\":");
-    s2q_json_put_string(&b->rej, data, it->len);
+    if (s2q_json_put_string(&b->rej, data, it->len) > 0) {
+        s2q_buf_puts(&b->rej, ",\"record_base64\":\"");
+        s2q_buf_put_base64(&b->rej, data, it->len);
+        s2q_buf_putc(&b->rej, '"');
+    }
     s2q_buf_put(&b->rej, "}\n", 2);
 }
 

@@ -15,6 +15,7 @@ Cases run as they are defined (the @test decorator); main() reports.
 Usage: hostile.py SYSMON2QQL SAMPLES_DIR
 """
 import atexit
+import base64
 import glob
 import gzip
 import json
@@ -264,6 +265,15 @@ def invalid_utf8_in_names_and_values():
     assert obj["Ex\ufffdtra"] == "\ufffd\ufffd", obj
     # Replaced bytes: 1 + 1 in the value and name, 2 + 2 in the others.
     assert r.stats["warnings"]["utf8"] == 6, r.stats
+    # A rejected record keeps its bytes in the rejects file: as base64
+    # when they are not UTF-8, which a JSON string cannot hold.
+    unread = rec.replace(b'"EventID"', b'"EventId"')
+    r = check(b"\n".join([GOOD.strip(), unread, GOOD.strip()]) + b"\n", 1,
+              [2])
+    entry = r.rejects[0]
+    assert base64.b64decode(entry["record_base64"]) == unread, entry
+    assert "\ufffd" in entry["record"], entry
+    assert "record_base64" not in check(b"{oops}\n", 1, [1]).rejects[0]
 
 
 @test

@@ -254,6 +254,29 @@ static void test_buf_put_appends_bytes(void **state)
     s2q_buf_free(&b);
 }
 
+static void test_buf_put_base64_follows_rfc4648(void **state)
+{
+    /* The test vectors of RFC 4648, section 10, and bytes of every
+     * value. */
+    static const char *const vectors[][2] = {
+        { "", "" }, { "f", "Zg==" }, { "fo", "Zm8=" }, { "foo", "Zm9v" },
+        { "foob", "Zm9vYg==" }, { "fooba", "Zm9vYmE=" },
+        { "foobar", "Zm9vYmFy" }, { "\xff\xfe\x00", "//4A" },
+    };
+    struct s2q_buf b;
+
+    (void)state;
+    s2q_buf_init(&b);
+    for (size_t i = 0; i < sizeof vectors / sizeof vectors[0]; i++) {
+        size_t n = i == 7 ? 3 : strlen(vectors[i][0]);
+
+        b.len = 0;
+        s2q_buf_put_base64(&b, vectors[i][0], n);
+        assert_buf_equal(&b, vectors[i][1], strlen(vectors[i][1]));
+    }
+    s2q_buf_free(&b);
+}
+
 static void test_buf_reserve_grows_geometrically(void **state)
 {
     struct s2q_buf b;
@@ -988,6 +1011,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_init_owns_no_memory),
         cmocka_unit_test(test_buf_put_appends_bytes),
+        cmocka_unit_test(test_buf_put_base64_follows_rfc4648),
         cmocka_unit_test(test_buf_reserve_grows_geometrically),
         cmocka_unit_test(test_buf_free_resets_for_reuse),
         cmocka_unit_test(test_json_put_string_escapes_ascii),

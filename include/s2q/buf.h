@@ -54,6 +54,9 @@ void s2q_buf_putc(struct s2q_buf *b, char c);
  */
 size_t s2q_json_put_string(struct s2q_buf *b, const char *s, size_t n);
 
+/** Append the n bytes at p in base64 (RFC 4648, with padding). */
+void s2q_buf_put_base64(struct s2q_buf *b, const void *p, size_t n);
+
 /**
  * Length of the valid UTF-8 sequence that starts at p (1 for an ASCII
  * byte), looking at no more than n bytes; 0 when the bytes there are not

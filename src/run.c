@@ -779,6 +779,12 @@ static int open_files(struct run *r)
     if (r->o->output_dir == NULL && open_output(r, r->o->output) != 0) {
         return -1;
     }
+    if (r->o->output_dir != NULL && mkdir(r->o->output_dir, 0777) != 0 &&
+        errno != EEXIST) {
+        s2q_diag(S2Q_LEVEL_ERROR, NULL, 0, "cannot create '%s': %s",
+                 r->o->output_dir, strerror(errno));
+        return -1;
+    }
     if (r->o->rejects != NULL) {
         r->rej_fd = open(r->o->rejects, O_WRONLY | O_CREAT | O_TRUNC, 0666);
         if (r->rej_fd < 0) {

@@ -657,6 +657,14 @@ def output_dir_writes_one_complete_file_per_input():
     for args in (["--output-dir", "od", "-o", "x", "da.json"],
                  ["--output-dir", "od"], ["--output-dir", "od", "-"]):
         eq(run(args)[0], 2, " ".join(args))
+    # A missing folder is created; a missing parent is an error.
+    rc, out, err = run(["--output-dir=od-new", "da.json"])
+    eq((rc, err), (0, ""), "new folder")
+    with open(os.path.join(TMP, "od-new", "da.qql.jsonl")) as f:
+        eq(f.read(), want, "in the new folder")
+    rc, out, err = run(["--output-dir=od-none/sub", "da.json"])
+    eq((rc, err), (3, "sysmon2qql: error: cannot create 'od-none/sub': "
+                      "No such file or directory\n"), "missing parent")
 
 
 def read_terminal(master):

@@ -1220,6 +1220,11 @@ bool s2q_input_lines(struct s2q_input *in, size_t max,
     }
 }
 
+void s2q_input_lines_framed(struct s2q_input *in)
+{
+    in->after_cut = false;
+}
+
 void s2q_input_unread(struct s2q_input *in, const char *p, size_t n,
                       unsigned long line, unsigned long long offset)
 {

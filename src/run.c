@@ -309,6 +309,9 @@ static void write_batch(struct run *r, struct s2q_batch *b)
     }
     if (b->nitems > 0) {
         write_items(r, b);
+        if (b->lines) {
+            s2q_input_lines_framed(r->in);
+        }
     }
     if (b->lines && b->resume != SIZE_MAX && !r->stop) {
         r->rewinding = true;

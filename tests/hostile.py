@@ -183,7 +183,7 @@ def json_lines_mixed_with_other_framing():
         k = rnd.randrange(40) if rnd.random() < 0.5 else 1500
         for _ in range(k):
             add(rnd.choice(recs) + ("\r" if rnd.random() < 0.1 else ""))
-        kind = rnd.randrange(10)
+        kind = rnd.randrange(11)
         if kind == 0:          # pretty-printed
             add(*json.dumps(rnd.choice(RECORDS), indent=1).split("\n"))
         elif kind == 1:        # not JSON
@@ -207,9 +207,16 @@ def json_lines_mixed_with_other_framing():
         elif kind == 8:        # one value, but not an object
             add('"text"')
             rejected.append(len(lines))
-        else:                  # ends with '}' yet is two values
+        elif kind == 9:        # ends with '}' yet is two values
             add("{}{}")
             rejected.extend([len(lines)] * 2)
+        else:                  # an array in an array: one value
+            add("[[" + rnd.choice(recs) + "]]")
+            rejected.append(len(lines))
+    # A cut record first, then a whole line: that line, framed by a worker,
+    # ends the cut's effect on the '[' of the array in an array after it.
+    cut = recs[0][:100] + "\n" + recs[1] + "\n[[" + recs[2] + "]]\n"
+    check((cut + recs[3] + "\n").encode(), 1, [1, 3])
     data = ("\n".join(lines) + "\n").encode()
     assert len(data) > 8_000_000, len(data)
     args = ("--max-record-size", "4000")

@@ -319,6 +319,7 @@ static bool elsewhere_take(struct elsewhere *e)
             .data = s, .len = (size_t)(t - s), .size = (size_t)(t - s),
             .line = line, .col = (unsigned long)(s - ls) + 1,
             .frame = S2Q_FRAME_OK };
+        s2q_input_lines_framed(e->in);
     }
     return true;
 }
@@ -1121,6 +1122,13 @@ static void test_input_next_resyncs_after_truncated_lines(void **state)
             { S2Q_FRAME_OK, 4, 1, "{\"b\":2}" } } },
         { "brace past the record's column", "  {\"a\":1,\n   {\"b\":2}",
           { { S2Q_FRAME_CUT, 1, 3, "{\"a\":1,\n   {\"b\":2}" } } },
+        /* The whole line read after the cut one ends the cut's effect:
+         * the second '[' is an element of the array the first opens. */
+        { "cut, a whole line, then nested arrays",
+          "{\"a\":\"tru\n{\"b\":1}\n[[1]]\n",
+          { { S2Q_FRAME_CUT, 1, 1, "{\"a\":\"tru" },
+            { S2Q_FRAME_OK, 2, 1, "{\"b\":1}" },
+            { S2Q_FRAME_OK, 3, 2, "[1]" } } },
         { "array of truncated file then array",
           "{\"a\":1}\n{\"b\":2,\n[{\"c\":3},{\"d\":4}]\n{\"e\":5}",
           { { S2Q_FRAME_OK, 1, 1, "{\"a\":1}" },

@@ -185,6 +185,14 @@ bool s2q_input_lines(struct s2q_input *in, size_t max,
                      struct s2q_lines *out);
 
 /**
+ * Tell the input that records were framed from lines taken with
+ * s2q_input_lines: it is then as after a record it framed itself (which
+ * decides how a '[' that follows a cut record is read). Call it before
+ * the input frames anything after those records, given back or not.
+ */
+void s2q_input_lines_framed(struct s2q_input *in);
+
+/**
  * Give back the last n bytes taken with s2q_input_lines, from the start
  * of a line: line is its line number and offset its stream offset. They
  * are framed again, by s2q_input_next, before anything that follows.

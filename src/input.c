@@ -98,6 +98,8 @@ struct s2q_input {
     bool spilling;          /* the current record is over the limit */
     bool eof;               /* no more bytes will come */
     bool failed;            /* a read or gzip fault: report it at the end */
+    bool borrowed;          /* buf is the caller's (s2q_input_open_bytes) */
+    bool open_at_end;       /* a record was still open at the end */
     unsigned long pauses;   /* calls of before_block so far */
     unsigned char last_sig; /* last non-blank byte of the spilled bytes */
     unsigned long line;     /* line of the byte at pos */
@@ -1220,9 +1222,38 @@ bool s2q_input_lines(struct s2q_input *in, size_t max,
     }
 }
 
-void s2q_input_lines_framed(struct s2q_input *in)
+void s2q_input_lines_framed(struct s2q_input *in, bool cut)
 {
-    in->after_cut = false;
+    in->after_cut = cut;
+}
+
+struct s2q_input *s2q_input_open_bytes(const char *data, size_t n,
+                                       unsigned long line,
+                                       unsigned long long offset,
+                                       size_t max_record)
+{
+    struct s2q_input *in = s2q_xcalloc(1, sizeof *in);
+
+    in->fd = -1;
+    in->mode = MODE_PLAIN;
+    in->raw_eof = true;
+    in->eof = true;
+    in->borrowed = true;
+    /* Only read: nothing is read into it, moved in it or spilled. */
+    in->buf = (char *)(uintptr_t)data;
+    in->cap = n;
+    in->end = n;
+    in->limit = n;
+    in->line = line;
+    in->line_start = offset;
+    in->base = offset;
+    in->max_record = max_record > 0 ? max_record : DEFAULT_MAX_RECORD;
+    return in;
+}
+
+bool s2q_input_ends_clean(const struct s2q_input *in)
+{
+    return !in->open_at_end && in->kind == KIND_NONE && !in->in_array;
 }
 
 void s2q_input_unread(struct s2q_input *in, const char *p, size_t n,
@@ -1273,6 +1304,7 @@ enum s2q_next s2q_input_next(struct s2q_input *in, struct s2q_record *rec)
                 return S2Q_NEXT_RECORD;
             }
             if (in->eof) {
+                in->open_at_end = true;
                 in->pos = in->end;
                 finish(in, rec, in->end,
                        in->kind == KIND_SCALAR && !in->failed
@@ -1307,8 +1339,12 @@ void s2q_input_close(struct s2q_input *in)
     if (in->z_ready) {
         inflateEnd(&in->z);
     }
-    close(in->fd);
+    if (in->fd >= 0) {
+        close(in->fd);
+    }
     free(in->zbuf);
-    free(in->buf);
+    if (!in->borrowed) {
+        free(in->buf);
+    }
     free(in);
 }

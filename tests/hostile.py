@@ -217,6 +217,10 @@ def json_lines_mixed_with_other_framing():
     # ends the cut's effect on the '[' of the array in an array after it.
     cut = recs[0][:100] + "\n" + recs[1] + "\n[[" + recs[2] + "]]\n"
     check((cut + recs[3] + "\n").encode(), 1, [1, 3])
+    # ... and only a record does: after a cut and a blank line, '[[' opens
+    # two arrays, with or without worker threads.
+    check(('{"a":"tru\n\n[[' + recs[0] + "]]\n" + recs[1] + "\n").encode(),
+          1, [1, 3])
     data = ("\n".join(lines) + "\n").encode()
     assert len(data) > 8_000_000, len(data)
     args = ("--max-record-size", "4000")

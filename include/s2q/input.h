@@ -186,11 +186,32 @@ bool s2q_input_lines(struct s2q_input *in, size_t max,
 
 /**
  * Tell the input that records were framed from lines taken with
- * s2q_input_lines: it is then as after a record it framed itself (which
- * decides how a '[' that follows a cut record is read). Call it before
- * the input frames anything after those records, given back or not.
+ * s2q_input_lines, the last of them cut (S2Q_FRAME_CUT) or not: it is
+ * then as after a record it framed itself (which decides how a '[' that
+ * follows a cut record is read). Call it before the input frames
+ * anything after those records, given back or not.
  */
-void s2q_input_lines_framed(struct s2q_input *in);
+void s2q_input_lines_framed(struct s2q_input *in, bool cut);
+
+/**
+ * An input over the n bytes at data (not copied: they must outlive it),
+ * the whole of it, as the rest of a stream from a line start: line is its
+ * number and offset its stream offset. It frames as the framer would
+ * from there, between records outside a top-level array, after a record
+ * that was not cut. Records over max_record are returned as
+ * S2Q_FRAME_OVERSIZE (nothing is spilled).
+ */
+struct s2q_input *s2q_input_open_bytes(const char *data, size_t n,
+                                       unsigned long line,
+                                       unsigned long long offset,
+                                       size_t max_record);
+
+/**
+ * After S2Q_NEXT_END: did the input end between records, outside a
+ * top-level array, with no record still open at its end? Then what
+ * follows it in the stream is framed as from a fresh start.
+ */
+bool s2q_input_ends_clean(const struct s2q_input *in);
 
 /**
  * Give back the last n bytes taken with s2q_input_lines, from the start

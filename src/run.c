@@ -632,12 +632,14 @@ static void give_back(struct run *r, struct s2q_input *in)
  * With worker threads, the framing of JSON Lines is left to them too:
  * while the input is between records at the start of a line, whole lines
  * are taken as they are and handed out in lines batches. A worker frames
- * each line as the input's framer would (s2q_work_lines), up to the
- * first line only the framer can read - a record over several lines, a
- * cut one, an array. Such a batch gives its lines from there on back to
- * the input, with those of every batch handed out after it, once it is
- * written in turn: the output is the same, only framed elsewhere. Records
- * are framed by the input only when no lines batch is out.
+ * each line as the input's framer would (s2q_work_lines). From the first
+ * line that is not one record - a record over several lines, a cut one,
+ * an array - it frames the rest of its batch with a framer of its own
+ * when that gives what the input's framer would. When it cannot tell,
+ * the batch gives its lines from there on back to the input, with those
+ * of every batch handed out after it, once it is written in turn. The
+ * output is the same either way, only framed elsewhere. Records are
+ * framed by the input only when no lines batch is out.
  */
 static void process_input(struct run *r, const char *path)
 {

@@ -584,6 +584,26 @@ static void test_uuid5_matches_libuuid(void **state)
         }
         s2q_uuid5_free(u);
     }
+    /* every name length up to five SHA-1 blocks, across block ends */
+    {
+        uuid_t ns;
+        uuid_t id;
+        struct s2q_uuid5 *u;
+        char name[320];
+
+        for (size_t i = 0; i < sizeof(name); i++) {
+            name[i] = (char)(i * 131 + 7);
+        }
+        uuid_parse(spaces[1], ns);
+        u = s2q_uuid5_new(ns);
+        for (size_t n = 0; n <= sizeof(name); n++) {
+            uuid_generate_sha1(id, ns, name, n);
+            uuid_unparse_lower(id, want);
+            s2q_uuid5_make(u, name, n, got);
+            assert_string_equal(got, want);
+        }
+        s2q_uuid5_free(u);
+    }
     /* the example of the mapping contract */
     {
         uuid_t ns;

@@ -21,8 +21,10 @@
 /* Nodes taken from the arena at a time. */
 #define POOL_NODES 64
 
-/* Bytes the string area has beyond the record's size: the word-at-a-time
- * copy may write up to 8 bytes past the end of the last string. */
+/* Bytes the string area has beyond the record's size. The copies of 8 and
+ * 16 bytes at a time write past the end of a string, but only where the
+ * record has as many bytes left: as a decoded string is never longer
+ * than its text, they stay within the record's size; this is a margin. */
 #define AREA_SLACK 16
 
 /* Integers of up to this many digits convert to double exactly. */
@@ -82,6 +84,11 @@ static void skip_space(struct parser *ps)
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define WORD_COPY 1
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define SSE2_COPY 1
+#endif
+
 /* Bytes of a word that are zero have their top bit set in the result;
  * the lowest set bit is exact (a borrow only disturbs higher bytes). */
 static inline uint64_t zero_bytes(uint64_t w)
@@ -99,6 +106,28 @@ static void copy_plain(struct parser *ps, char **o)
     const char *p = ps->p;
     char *q = *o;
 
+#ifdef SSE2_COPY
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+
+    while (ps->end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        unsigned hit = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+                         _mm_cmpeq_epi8(v, backslash)));
+
+        _mm_storeu_si128((__m128i *)(void *)q, v);
+        if (hit != 0) {
+            unsigned k = (unsigned)__builtin_ctz(hit);
+
+            ps->p = p + k;
+            *o = q + k;
+            return;
+        }
+        p += 16;
+        q += 16;
+    }
+#endif
 #ifdef WORD_COPY
     while (ps->end - p >= 8) {
         uint64_t w;
@@ -124,6 +153,30 @@ static void copy_plain(struct parser *ps, char **o)
     }
     ps->p = p;
     *o = q;
+}
+
+/*
+ * Does the decoded string s (n bytes) hold a NUL? Member names are short:
+ * a word at a time, inline, is much cheaper here than a call of memchr.
+ */
+static bool has_nul(const char *s, size_t n)
+{
+#ifdef WORD_COPY
+    for (; n >= 8; s += 8, n -= 8) {
+        uint64_t w;
+
+        memcpy(&w, s, 8);
+        if (zero_bytes(w) != 0) {
+            return true;
+        }
+    }
+#endif
+    for (; n > 0; s++, n--) {
+        if (*s == '\0') {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Four hex digits at p, or -1. */
@@ -393,7 +446,7 @@ static bool parse_container(struct parser *ps, cJSON *node, char close)
             if (item->string == NULL) {
                 return false;
             }
-            if (memchr(item->string, '\0', n) != NULL) {
+            if (has_nul(item->string, n)) {
                 return fail(ps, S2Q_JSON_NUL_NAME, name);
             }
             skip_space(ps);

@@ -140,30 +140,57 @@ static bool same_file(const struct stat *a, const struct stat *b)
 }
 
 /*
- * Is path an existing file that is also one of the inputs? Standard
- * input is one when it is named ("-") or when there are no inputs.
+ * Is the regular file target also one of the inputs? Standard input is
+ * one when it is named ("-") or when there are no inputs.
  * @return the input's name, or NULL
  */
-static const char *input_at(const char *path, char *const *inputs, size_t n)
+static const char *input_is(const struct stat *target, char *const *inputs,
+                            size_t n)
 {
-    struct stat target, in;
+    struct stat in;
     bool stdin_read = n == 0;
 
-    if (stat(path, &target) != 0 || !S_ISREG(target.st_mode)) {
+    if (!S_ISREG(target->st_mode)) {
         return NULL;
     }
     for (size_t i = 0; i < n; i++) {
         if (strcmp(inputs[i], "-") == 0) {
             stdin_read = true;
-        } else if (stat(inputs[i], &in) == 0 && same_file(&in, &target)) {
+        } else if (stat(inputs[i], &in) == 0 && same_file(&in, target)) {
             return inputs[i];
         }
     }
     if (stdin_read && fstat(STDIN_FILENO, &in) == 0 &&
-        same_file(&in, &target)) {
+        same_file(&in, target)) {
         return "standard input";
     }
     return NULL;
+}
+
+/* Is path an existing file that is also one of the inputs? */
+static const char *input_at(const char *path, char *const *inputs, size_t n)
+{
+    struct stat target;
+
+    return stat(path, &target) == 0 ? input_is(&target, inputs, n) : NULL;
+}
+
+int s2q_outfile_check_stdout(char *const *inputs, size_t n)
+{
+    struct stat out;
+    const char *input;
+
+    if (fstat(STDOUT_FILENO, &out) != 0) {
+        return 0;
+    }
+    input = input_is(&out, inputs, n);
+    if (input != NULL) {
+        s2q_diag(S2Q_LEVEL_ERROR, NULL, 0,
+                 "standard output is also an input (%s): refusing to "
+                 "write to it", input);
+        return -1;
+    }
+    return 0;
 }
 
 /*

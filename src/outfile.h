@@ -47,6 +47,13 @@ int s2q_outfile_commit(bool keep);
 int s2q_outfile_check(const char *output, const char *rejects,
                       char *const *inputs, size_t n);
 
+/**
+ * Refuse standard output when it is a file that is also an input (output
+ * appended to an input, say: sysmon2qql x.json >> x.json).
+ * @return 0, or -1 after a message on standard error
+ */
+int s2q_outfile_check_stdout(char *const *inputs, size_t n);
+
 /** Write all of a buffer to a descriptor. @return 0 or an errno value. */
 int s2q_write_all(int fd, const char *p, size_t n);
 

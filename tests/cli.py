@@ -322,6 +322,18 @@ def outputs_never_overwrite_inputs_or_each_other():
         p = subprocess.run([BIN, "-o", "in.jsonl", "a.json"], stdin=f,
                            capture_output=True, cwd=TMP)
     eq(p.returncode, 3, "standard input not read: no refusal")
+    # Standard output appended to an input (x >> x) is refused too.
+    for args in ([path], ["-"], []):
+        with open(full, "rb") as f, open(full, "ab") as out:
+            p = subprocess.run([BIN] + args, stdin=f, stdout=out,
+                               stderr=subprocess.PIPE, cwd=TMP)
+        eq((p.returncode, p.stderr.decode()),
+           (2, "sysmon2qql: error: standard output is also an input "
+               "(%s): refusing to write to it\n"
+            % (path if args == [path] else "standard input")),
+           "stdout appended to the input, %r" % args)
+        with open(full) as f:
+            eq(f.read(), GOOD, "input intact after >>")
 
 
 @test

@@ -115,11 +115,11 @@ int s2q_outfile_open(const char *path)
     return fd;
 }
 
-/* Write all of a buffer to a descriptor. @return 0 or an errno value. */
-int s2q_write_all(int fd, const char *p, size_t n)
+int s2q_write_counted(int fd, const char *p, size_t n, size_t *done)
 {
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
+    *done = 0;
+    while (*done < n) {
+        ssize_t w = write(fd, p + *done, n - *done);
 
         if (w < 0 && errno == EINTR) {
             continue;
@@ -127,10 +127,16 @@ int s2q_write_all(int fd, const char *p, size_t n)
         if (w < 0) {
             return errno;
         }
-        p += w;
-        n -= (size_t)w;
+        *done += (size_t)w;
     }
     return 0;
+}
+
+int s2q_write_all(int fd, const char *p, size_t n)
+{
+    size_t done;
+
+    return s2q_write_counted(fd, p, n, &done);
 }
 
 /* Are a and b the same file? */

@@ -54,6 +54,10 @@ int s2q_outfile_check(const char *output, const char *rejects,
  */
 int s2q_outfile_check_stdout(char *const *inputs, size_t n);
 
+/** s2q_write_all, telling in *done how many bytes were written (all of
+ * them, or those before the failure). */
+int s2q_write_counted(int fd, const char *p, size_t n, size_t *done);
+
 /** Write all of a buffer to a descriptor. @return 0 or an errno value. */
 int s2q_write_all(int fd, const char *p, size_t n);
 

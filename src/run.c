@@ -130,27 +130,41 @@ static int write_gzip(struct run *r, const char *p, size_t n)
     return 0;
 }
 
-/* Write to the output. A closed pipe stops the run quietly; any other
- * failure stops it with status 3. */
-static void write_output(struct run *r, const char *p, size_t n)
+/*
+ * Write to the output; *done tells how many bytes got there (for
+ * compressed output, 0 after a failure). @return 0 or an errno value
+ * (output_failed says what follows).
+ */
+static int write_output(struct run *r, const char *p, size_t n,
+                        size_t *done)
 {
     int err;
 
+    *done = n;
     if (r->out_fd < 0 || n == 0) {
-        return;
+        return 0;
     }
-    err = r->gz != NULL ? write_gzip(r, p, n)
-                        : s2q_write_all(r->out_fd, p, n);
-    if (err == EPIPE) {
-        r->out_fd = -1;
-        r->stop = true;
-    } else if (err != 0) {
+    if (r->gz != NULL) {
+        err = write_gzip(r, p, n);
+        if (err != 0) {
+            *done = 0;
+        }
+        return err;
+    }
+    return s2q_write_counted(r->out_fd, p, n, done);
+}
+
+/* The output failed (err): a closed pipe stops the run quietly; any other
+ * failure stops it with status 3. */
+static void output_failed(struct run *r, int err)
+{
+    if (err != EPIPE) {
         s2q_diag(S2Q_LEVEL_ERROR, NULL, 0, "cannot write output: %s",
                  strerror(err));
-        r->out_fd = -1;
-        r->stop = true;
         r->status = S2Q_EXIT_IO;
     }
+    r->out_fd = -1;
+    r->stop = true;
 }
 
 /* Write to the rejects file; a failure is reported once, status 3. */
@@ -270,26 +284,38 @@ static void write_items(struct run *r, struct s2q_batch *b)
 {
     size_t n = b->nitems;
     const struct s2q_item *last;
+    size_t done;
+    int err;
 
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && r->o->strict; i++) {
         if (b->items[i].fate == S2Q_FATE_REJECTED) {
-            if (r->status < S2Q_EXIT_REJECTS) {
-                r->status = S2Q_EXIT_REJECTS;
-            }
-            if (r->o->strict) {
-                n = i + 1;
-                r->stop = true;
-                break;
-            }
+            n = i + 1;
+            r->stop = true;
         }
     }
+    err = write_output(r, b->out.data, b->items[n - 1].out_end, &done);
+    if (err != 0) {
+        /* Account for the records up to the one being written when the
+         * output failed, whatever the batch: as with any other batches. */
+        n = 0;
+        while (b->items[n].out_end <= done) {
+            n++;
+        }
+        n++;
+    }
     last = &b->items[n - 1];
-    print_messages(r, b, last->msg_end);
-    write_rejects(r, b->rej.data, last->rej_end);
     for (size_t i = 0; i < n; i++) {
+        if (b->items[i].fate == S2Q_FATE_REJECTED &&
+            r->status < S2Q_EXIT_REJECTS) {
+            r->status = S2Q_EXIT_REJECTS;
+        }
         s2q_stats_add(&r->st, &b->items[i]);
     }
-    write_output(r, b->out.data, last->out_end);
+    print_messages(r, b, last->msg_end);
+    write_rejects(r, b->rej.data, last->rej_end);
+    if (err != 0) {
+        output_failed(r, err);
+    }
     show_progress(r);
 }
 

@@ -423,6 +423,29 @@ def full_disk_is_an_output_error():
     eq(p.returncode, 3, "status")
     eq(p.stderr.decode(), "sysmon2qql: error: cannot write output: No "
                           "space left on device\n", "message")
+    # The records counted, and their messages, are those up to the one
+    # being written when the output failed, whatever the batches: here the
+    # first, with its warning, and not the rejected one after it.
+    warned = line(record(rid=1, ProcessId="x")) + "\n{oops}\n"
+    path = write("full2.jsonl", warned + GOOD * 2000)
+    want = None
+    for jobs in ("1", "2", "3"):
+        with open("/dev/full", "w") as full:
+            p = subprocess.run([BIN, "-j", jobs, "--stats=json", path],
+                               stdout=full, stderr=subprocess.PIPE, cwd=TMP)
+        lines = p.stderr.decode().splitlines()
+        # What was read ahead of the failure depends on -j (bytes).
+        err = re.sub(r'"(seconds|bytes)":[0-9.]+', "", p.stderr.decode())
+        eq(p.returncode, 3, "status, -j " + jobs)
+        eq(lines[:2], ["sysmon2qql: full2.jsonl:1: warning: field "
+                       "'ProcessId' is not a whole number in range",
+                       "sysmon2qql: error: cannot write output: No space "
+                       "left on device"], "messages, -j " + jobs)
+        stats = json.loads(lines[-1])
+        eq((stats["read"], stats["written"], stats["rejected"]), (1, 1, 0),
+           "counts, -j " + jobs)
+        want = want or err
+        eq(err, want, "-j %s as -j 1" % jobs)
 
 
 @test

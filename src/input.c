@@ -1251,6 +1251,11 @@ struct s2q_input *s2q_input_open_bytes(const char *data, size_t n,
     return in;
 }
 
+bool s2q_input_in_array(const struct s2q_input *in)
+{
+    return in->in_array;
+}
+
 bool s2q_input_ends_clean(const struct s2q_input *in)
 {
     return !in->open_at_end && in->kind == KIND_NONE && !in->in_array;

@@ -729,6 +729,11 @@ static void process_input(struct run *r, const char *path)
         take_record(r, &rec);
     }
     settle(r);
+    if (!r->stop && next == S2Q_NEXT_END && s2q_input_in_array(in)) {
+        s2q_diag(S2Q_LEVEL_WARNING, r->file, 0,
+                 "the input ends inside a top-level array (no closing "
+                 "']'): it may be cut short");
+    }
     if (!r->stop && next == S2Q_NEXT_ERROR) {
         s2q_diag(S2Q_LEVEL_ERROR, r->file, 0, "%s", s2q_input_error(in));
         r->status = S2Q_EXIT_IO;

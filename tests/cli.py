@@ -415,6 +415,20 @@ def closed_pipe_ends_quietly():
 
 
 @test
+def an_array_left_open_is_reported():
+    recs = [line(record(rid=i)) for i in range(1, 4)]
+    path = write("open.json", "[" + ",\n".join(recs) + "\n")
+    for jobs in ("1", "2"):
+        rc, out, err = run(["-j", jobs, path])
+        eq((rc, len(out.splitlines())), (0, 3), "records, -j " + jobs)
+        eq(err, "sysmon2qql: open.json: warning: the input ends inside a "
+                "top-level array (no closing ']'): it may be cut short\n",
+           "message, -j " + jobs)
+    path = write("closed.json", "[" + ",\n".join(recs) + "]\n")
+    eq(run([path])[0::2], (0, ""), "a closed array")
+
+
+@test
 def full_disk_is_an_output_error():
     path = write("full.jsonl", GOOD)
     with open("/dev/full", "w") as full:

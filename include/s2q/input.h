@@ -238,6 +238,10 @@ const char *s2q_input_error(const struct s2q_input *in);
  */
 unsigned long long s2q_input_offset(const struct s2q_input *in);
 
+/** After S2Q_NEXT_END: is a top-level array still open (its closing ']'
+ * never came)? */
+bool s2q_input_in_array(const struct s2q_input *in);
+
 /** Close the input and free it. NULL is allowed. */
 void s2q_input_close(struct s2q_input *in);
 

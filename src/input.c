@@ -93,8 +93,9 @@ struct s2q_input {
     bool in_str;            /* the scan is inside a string */
     bool lead;              /* the scan is in the blanks opening a line */
     bool in_array;          /* inside a top-level array */
-    bool after_cut;         /* the last record was cut: a '[' next opens
-                               a new top-level array (another file) */
+    bool after_cut;         /* the last record was cut, or a byte order
+                               mark came since: a '[' next opens a new
+                               top-level array (another file) */
     bool spilling;          /* the current record is over the limit */
     bool eof;               /* no more bytes will come */
     bool failed;            /* a read or gzip fault: report it at the end */
@@ -669,7 +670,9 @@ static bool start_record(struct s2q_input *in)
             return false;
         }
         if (*p == 0xEF && e - p >= 3 && is_bom(p)) {
+            /* another file begins: its '[' opens an array of its own */
             p += 3;
+            in->after_cut = true;
         } else if (*p == ',') {
             p++;
         } else if (in->in_array && *p == ']') {
@@ -677,6 +680,7 @@ static bool start_record(struct s2q_input *in)
             p++;
         } else if (*p == '[' && (!in->in_array || in->after_cut)) {
             in->in_array = true;
+            in->after_cut = false;
             p++;
         } else {
             open_record(in, (size_t)(p - b));

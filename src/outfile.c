@@ -181,9 +181,10 @@ static const char *input_at(const char *path, char *const *inputs, size_t n)
     return stat(path, &target) == 0 ? input_is(&target, inputs, n) : NULL;
 }
 
-int s2q_outfile_check_stdout(char *const *inputs, size_t n)
+int s2q_outfile_check_stdout(const char *rejects, char *const *inputs,
+                             size_t n)
 {
-    struct stat out;
+    struct stat out, rej;
     const char *input;
 
     if (fstat(STDOUT_FILENO, &out) != 0) {
@@ -194,6 +195,13 @@ int s2q_outfile_check_stdout(char *const *inputs, size_t n)
         s2q_diag(S2Q_LEVEL_ERROR, NULL, 0,
                  "standard output is also an input (%s): refusing to "
                  "write to it", input);
+        return -1;
+    }
+    if (rejects != NULL && S_ISREG(out.st_mode) && stat(rejects, &rej) == 0 &&
+        same_file(&out, &rej)) {
+        s2q_diag(S2Q_LEVEL_ERROR, NULL, 0,
+                 "the output and the rejects cannot share the file '%s'",
+                 rejects);
         return -1;
     }
     return 0;

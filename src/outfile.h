@@ -49,10 +49,12 @@ int s2q_outfile_check(const char *output, const char *rejects,
 
 /**
  * Refuse standard output when it is a file that is also an input (output
- * appended to an input, say: sysmon2qql x.json >> x.json).
+ * appended to an input, say: sysmon2qql x.json >> x.json), or the
+ * rejects file (NULL: none).
  * @return 0, or -1 after a message on standard error
  */
-int s2q_outfile_check_stdout(char *const *inputs, size_t n);
+int s2q_outfile_check_stdout(const char *rejects, char *const *inputs,
+                             size_t n);
 
 /** s2q_write_all, telling in *done how many bytes were written (all of
  * them, or those before the failure). */

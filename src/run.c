@@ -1125,7 +1125,7 @@ int s2q_run(const struct s2q_run_opts *o, char *const *inputs,
     s2q_worker_init(&r.worker, o);
     if (s2q_outfile_check(o->output, o->rejects, inputs, ninputs) != 0 ||
         (o->output == NULL && o->output_dir == NULL &&
-         s2q_outfile_check_stdout(inputs, ninputs) != 0)) {
+         s2q_outfile_check_stdout(o->rejects, inputs, ninputs) != 0)) {
         r.status = S2Q_EXIT_USAGE;
         goto out;
     }

@@ -334,6 +334,18 @@ def outputs_never_overwrite_inputs_or_each_other():
            "stdout appended to the input, %r" % args)
         with open(full) as f:
             eq(f.read(), GOOD, "input intact after >>")
+    # Standard output and --rejects in one file, named or through a link.
+    os.symlink("shared.out", os.path.join(TMP, "shared.link"))
+    for rej in ("shared.out", "shared.link", "/dev/stdout"):
+        with open(os.path.join(TMP, "shared.out"), "wb") as out:
+            p = subprocess.run([BIN, "--rejects=" + rej, path], stdout=out,
+                               stderr=subprocess.PIPE, cwd=TMP)
+        eq((p.returncode, p.stderr.decode()),
+           (2, "sysmon2qql: error: the output and the rejects cannot share "
+               "the file '%s'\n" % rej), "stdout and --rejects=" + rej)
+    p = subprocess.run([BIN, "--rejects=/dev/stdout", path],
+                       capture_output=True, cwd=TMP)
+    eq(p.returncode, 0, "--rejects=/dev/stdout into a pipe is allowed")
 
 
 @test

@@ -213,12 +213,12 @@ def json_lines_mixed_with_other_framing():
         else:                  # an array in an array: one value
             add("[[" + rnd.choice(recs) + "]]")
             rejected.append(len(lines))
-    # A cut record first, then a whole line: that line, framed by a worker,
-    # ends the cut's effect on the '[' of the array in an array after it.
+    # A cut record, a whole line (framed by a worker with -j 2), then an
+    # array in an array: the first '[' opens the array, the second is its
+    # element, whoever framed the line before.
     cut = recs[0][:100] + "\n" + recs[1] + "\n[[" + recs[2] + "]]\n"
     check((cut + recs[3] + "\n").encode(), 1, [1, 3])
-    # ... and only a record does: after a cut and a blank line, '[[' opens
-    # two arrays, with or without worker threads.
+    # ... and the same with a blank line in place of the whole line.
     check(('{"a":"tru\n\n[[' + recs[0] + "]]\n" + recs[1] + "\n").encode(),
           1, [1, 3])
     data = ("\n".join(lines) + "\n").encode()

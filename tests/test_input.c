@@ -1122,13 +1122,21 @@ static void test_input_next_resyncs_after_truncated_lines(void **state)
             { S2Q_FRAME_OK, 4, 1, "{\"b\":2}" } } },
         { "brace past the record's column", "  {\"a\":1,\n   {\"b\":2}",
           { { S2Q_FRAME_CUT, 1, 3, "{\"a\":1,\n   {\"b\":2}" } } },
-        /* The whole line read after the cut one ends the cut's effect:
-         * the second '[' is an element of the array the first opens. */
+        /* After a cut and a whole line, the second '[' is an element of
+         * the array the first opens. */
         { "cut, a whole line, then nested arrays",
           "{\"a\":\"tru\n{\"b\":1}\n[[1]]\n",
           { { S2Q_FRAME_CUT, 1, 1, "{\"a\":\"tru" },
             { S2Q_FRAME_OK, 2, 1, "{\"b\":1}" },
             { S2Q_FRAME_OK, 3, 2, "[1]" } } },
+        /* A file cut between two elements, then another file: its byte
+         * order mark ends the first file's array. */
+        { "array cut between elements, then a marked array",
+          "[{\"a\":1},\n{\"b\":2}\n\xEF\xBB\xBF[{\"c\":3},\n{\"d\":4}]\n",
+          { { S2Q_FRAME_OK, 1, 2, "{\"a\":1}" },
+            { S2Q_FRAME_OK, 2, 1, "{\"b\":2}" },
+            { S2Q_FRAME_OK, 3, 5, "{\"c\":3}" },
+            { S2Q_FRAME_OK, 4, 1, "{\"d\":4}" } } },
         { "array of truncated file then array",
           "{\"a\":1}\n{\"b\":2,\n[{\"c\":3},{\"d\":4}]\n{\"e\":5}",
           { { S2Q_FRAME_OK, 1, 1, "{\"a\":1}" },

@@ -26,8 +26,10 @@
  * A cut at a '[' or a byte order mark also leaves a top-level array being
  * read, so that the '[' of a second file starts array mode again; a cut
  * at a '{' stays in it (the next element). Likewise, after any cut record
- * (a raw line break inside a string, say) a '[' where the next value
- * starts opens a new top-level array rather than being an element.
+ * (a raw line break inside a string, say), and after a byte order mark
+ * between two values, a '[' where the next value starts opens a new
+ * top-level array rather than being an element (the values of that
+ * array are then its elements).
  */
 #ifndef S2Q_INPUT_H
 #define S2Q_INPUT_H

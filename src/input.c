@@ -95,7 +95,11 @@ struct s2q_input {
     bool in_array;          /* inside a top-level array */
     bool after_cut;         /* the last record was cut, or a byte order
                                mark came since: a '[' next opens a new
-                               top-level array (another file) */
+                               top-level array (another file). Only read
+                               inside a top-level array: outside one, a
+                               '[' opens an array anyway, so the state
+                               between records outside an array is the
+                               same whatever came before */
     bool spilling;          /* the current record is over the limit */
     bool eof;               /* no more bytes will come */
     bool failed;            /* a read or gzip fault: report it at the end */
@@ -800,7 +804,7 @@ static size_t read_raw(struct s2q_input *in, void *dst, size_t n)
         return 0;
     }
     if (in->may_block && in->before_block != NULL &&
-        !fd_ready(in->fd, 0) && !fd_ready(in->fd, PAUSE_MS)) {
+        !fd_ready(in->fd, PAUSE_MS)) {
         in->pauses++;
         in->before_block(in->block_ctx);
     }
@@ -1224,11 +1228,6 @@ bool s2q_input_lines(struct s2q_input *in, size_t max,
         in->line_start = in->base + in->pos;
         return true;
     }
-}
-
-void s2q_input_lines_framed(struct s2q_input *in, bool cut)
-{
-    in->after_cut = cut;
 }
 
 struct s2q_input *s2q_input_open_bytes(const char *data, size_t n,

@@ -335,9 +335,6 @@ static void write_batch(struct run *r, struct s2q_batch *b)
     }
     if (b->nitems > 0) {
         write_items(r, b);
-        if (b->lines) {
-            s2q_input_lines_framed(r->in, b->last_cut);
-        }
     }
     if (b->lines && b->resume != SIZE_MAX && !r->stop) {
         r->rewinding = true;

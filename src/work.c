@@ -42,7 +42,6 @@ void s2q_batch_clear(struct s2q_batch *b, const char *file)
     b->nwarnings = 0;
     b->lines = false;
     b->resume = SIZE_MAX;
-    b->last_cut = false;
 }
 
 struct s2q_item *s2q_batch_add(struct s2q_batch *b,
@@ -359,7 +358,6 @@ static bool frame_rest(struct s2q_worker *w, struct s2q_batch *b, size_t at,
     struct s2q_item *it;
     size_t first = b->nitems;
     bool ok = true;
-    bool cut = false;
 
     in = s2q_input_open_bytes(b->data.data + at, b->data.len - at, line,
                               b->offset0 + at, w->o->max_record);
@@ -370,7 +368,6 @@ static bool frame_rest(struct s2q_worker *w, struct s2q_batch *b, size_t at,
         }
         it = s2q_batch_add(b, &rec, false);
         it->off = (size_t)(rec.data - b->data.data);
-        cut = rec.frame == S2Q_FRAME_CUT;
     }
     ok = ok && s2q_input_ends_clean(in);
     s2q_input_close(in);
@@ -381,7 +378,6 @@ static bool frame_rest(struct s2q_worker *w, struct s2q_batch *b, size_t at,
     for (size_t i = first; i < b->nitems; i++) {
         s2q_work_item(w, b, &b->items[i], b->data.data + b->items[i].off);
     }
-    b->last_cut = cut;
     return true;
 }
 
@@ -399,7 +395,6 @@ void s2q_work_lines(struct s2q_worker *w, struct s2q_batch *b)
     struct s2q_item *it;
 
     b->resume = SIZE_MAX;
-    b->last_cut = false;
     for (; ls < e; ls = nl + 1, line++) {
         nl = memchr(ls, '\n', (size_t)(e - ls));
         if (nl == NULL) {
@@ -411,8 +406,7 @@ void s2q_work_lines(struct s2q_worker *w, struct s2q_batch *b)
         }
         if (kind != S2Q_LINE_RECORD ||
             !s2q_worker_parse_line(w, s, (size_t)(t - s))) {
-            /* Past a record of the batch, the framer's state is known. */
-            if (b->nitems > 0 && frame_rest(w, b, (size_t)(ls - d), line)) {
+            if (frame_rest(w, b, (size_t)(ls - d), line)) {
                 return;
             }
             b->resume = (size_t)(ls - d);

@@ -77,7 +77,6 @@ struct s2q_batch {
                                 offset of the first line that only the
                                 input's framer can read, or SIZE_MAX */
     unsigned long resume_line;
-    bool last_cut;           /* its last record was cut (S2Q_FRAME_CUT) */
 
     struct s2q_buf out;      /* output lines */
     struct s2q_buf rej;      /* rejects file lines */
@@ -138,8 +137,8 @@ void s2q_work_batch(struct s2q_worker *w, struct s2q_batch *b);
  * Frame the lines of a lines batch as the input's framer would, each into
  * an item, and process them. From the first line that is not one record
  * (see s2q_line_kind), the rest of the batch is framed by a framer of its
- * own (s2q_input_open_bytes) when the batch has framed a record before
- * it, and that framer ends clean with no record over the size limit.
+ * own (s2q_input_open_bytes) when that framer ends clean, with no record
+ * over the size limit.
  * Otherwise the batch stops there: b->resume is that line's offset, and
  * b->resume_line its line number.
  */

@@ -319,7 +319,6 @@ static bool elsewhere_take(struct elsewhere *e)
             .data = s, .len = (size_t)(t - s), .size = (size_t)(t - s),
             .line = line, .col = (unsigned long)(s - ls) + 1,
             .frame = S2Q_FRAME_OK };
-        s2q_input_lines_framed(e->in, false);
     }
     return true;
 }

@@ -187,21 +187,12 @@ bool s2q_input_lines(struct s2q_input *in, size_t max,
                      struct s2q_lines *out);
 
 /**
- * Tell the input that records were framed from lines taken with
- * s2q_input_lines, the last of them cut (S2Q_FRAME_CUT) or not: it is
- * then as after a record it framed itself (which decides how a '[' that
- * follows a cut record is read). Call it before the input frames
- * anything after those records, given back or not.
- */
-void s2q_input_lines_framed(struct s2q_input *in, bool cut);
-
-/**
  * An input over the n bytes at data (not copied: they must outlive it),
  * the whole of it, as the rest of a stream from a line start: line is its
  * number and offset its stream offset. It frames as the framer would
- * from there, between records outside a top-level array, after a record
- * that was not cut. Records over max_record are returned as
- * S2Q_FRAME_OVERSIZE (nothing is spilled).
+ * from there, between records outside a top-level array (a state that
+ * does not depend on what came before). Records over max_record are
+ * returned as S2Q_FRAME_OVERSIZE (nothing is spilled).
  */
 struct s2q_input *s2q_input_open_bytes(const char *data, size_t n,
                                        unsigned long line,

@@ -132,9 +132,6 @@ static void frame_lines(struct s2q_input *in, struct s2q_worker *w,
         }
         if (k > 0) {
             s2q_work_lines(w, &b);
-            if (b.nitems > 0) {
-                s2q_input_lines_framed(in, b.last_cut);
-            }
             for (size_t i = 0; i < b.nitems; i++) {
                 const struct s2q_item *it = &b.items[i];
 
